@@ -1,0 +1,1 @@
+"""softassign: discrete speech units with soft assignment at inference."""

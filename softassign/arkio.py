@@ -1,0 +1,78 @@
+"""Kaldi ark/scp input and output with all-or-nothing writes and ``.done`` markers.
+
+Every writer here produces ``name.ark`` + ``name.scp`` and then
+``name.scp.done``. The scp is written under a temporary name and renamed
+only after the last entry is on disk; on any error both files are removed,
+so a crashed or rejected job never leaves a partial ark/scp that a later
+stage could mistake for output. A rerun skips outputs whose marker exists.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Iterator
+
+import kaldiio
+import numpy as np
+
+from softassign.errors import DataError
+
+
+def done_marker(path: str | os.PathLike) -> Path:
+    """The marker file that says ``path`` was written completely."""
+    return Path(f"{path}.done")
+
+
+def is_done(path: str | os.PathLike) -> bool:
+    """True when ``path`` and its ``.done`` marker both exist."""
+    return Path(path).exists() and done_marker(path).exists()
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def ark_scp_writer(ark: str | os.PathLike, scp: str | os.PathLike) -> Iterator[kaldiio.WriteHelper]:
+    """Context manager yielding a kaldiio writer (``writer[utt] = array``) for ark+scp.
+
+    The scp and its ``.done`` marker appear only when the block finishes
+    without an exception; otherwise ark and scp are removed.
+    """
+    ark, scp = Path(ark), Path(scp)
+    tmp_scp = scp.with_name(scp.name + ".tmp")
+    _remove(done_marker(scp))
+    ark.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}") as writer:
+            yield writer
+    except BaseException:
+        _remove(ark, tmp_scp, scp)
+        raise
+    os.replace(tmp_scp, scp)
+    done_marker(scp).touch()
+
+
+def iter_scp(scp: str | os.PathLike, utts: list[str] | None = None) -> Iterator[tuple[str, np.ndarray]]:
+    """Yield (utt, array) from a Kaldi scp, in file order or in the order of ``utts``."""
+    if not Path(scp).is_file():
+        raise DataError(f"{scp}: no such scp file")
+    if utts is None:
+        with kaldiio.ReadHelper(f"scp:{scp}") as reader:
+            yield from reader
+        return
+    table = kaldiio.load_scp(str(scp))
+    for utt in utts:
+        if utt not in table:
+            raise DataError(f"{scp}: no entry for utterance {utt!r}")
+        yield utt, table[utt]
+
+
+def scp_keys(scp: str | os.PathLike) -> list[str]:
+    """Utterance ids of a Kaldi scp, in file order."""
+    if not Path(scp).is_file():
+        raise DataError(f"{scp}: no such scp file")
+    with open(scp, encoding="utf-8") as f:
+        return [line.split(maxsplit=1)[0] for line in f if line.strip()]

@@ -1,0 +1,125 @@
+"""Kaldi-style data directories: the interface between corpus preparation and every stage.
+
+A data dir holds ``wav.scp`` (utt-or-recording -> path or ``cmd |``), ``text``
+(utt -> transcript), ``utt2spk`` and optionally ``segments``
+(utt -> recording start end, in seconds). :func:`load_data_dir` reads and
+cross-checks them.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from softassign.errors import DataError
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A slice of a recording: ``recording`` is a wav.scp key, times in seconds."""
+
+    recording: str
+    start: float
+    end: float
+
+
+@dataclass
+class DataDir:
+    """The parsed contents of a Kaldi data dir (utterance order = sorted keys)."""
+
+    path: Path
+    wav_scp: dict[str, str]
+    text: dict[str, str]
+    utt2spk: dict[str, str]
+    segments: dict[str, Segment] = field(default_factory=dict)
+
+    @property
+    def utterances(self) -> list[str]:
+        """Utterance ids in Kaldi (sorted) order."""
+        return sorted(self.utt2spk)
+
+    def audio_ref(self, utt: str) -> tuple[str, Segment | None]:
+        """Return (wav.scp entry, segment or None) for one utterance."""
+        if self.segments:
+            seg = self.segments[utt]
+            return self.wav_scp[seg.recording], seg
+        return self.wav_scp[utt], None
+
+
+def read_table(path: str | os.PathLike, allow_empty: bool = False) -> dict[str, str]:
+    """Read a Kaldi table file (``key value...``) into a dict; rejects duplicate keys.
+
+    A line with a key but no value is an error unless ``allow_empty``.
+    """
+    table: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            parts = line.split(maxsplit=1)
+            key, value = parts[0], parts[1].strip() if len(parts) == 2 else ""
+            if not value and not allow_empty:
+                raise DataError(f"{path}:{lineno}: expected 'key value', got {line.strip()!r}")
+            if key in table:
+                raise DataError(f"{path}:{lineno}: duplicate key {key!r}")
+            table[key] = value
+    return table
+
+
+def write_table(path: str | os.PathLike, table: dict[str, str]) -> None:
+    """Write ``key value`` lines sorted by key, atomically (tmp file then rename)."""
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        for key in sorted(table):
+            f.write(f"{key} {table[key]}\n")
+    os.replace(tmp, path)
+
+
+def _read_segments(path: Path) -> dict[str, Segment]:
+    segments = {}
+    for utt, value in read_table(path).items():
+        fields = value.split()
+        try:
+            recording, start, end = fields[0], float(fields[1]), float(fields[2])
+        except (IndexError, ValueError) as err:
+            raise DataError(f"{path}: utterance {utt}: expected 'recording start end', got {value!r}") from err
+        if not 0 <= start < end:
+            raise DataError(f"{path}: utterance {utt}: bad times {start}..{end}")
+        segments[utt] = Segment(recording, start, end)
+    return segments
+
+
+def _check_same_keys(path: Path, name: str, keys: set[str], expected: set[str], what: str) -> None:
+    missing, extra = sorted(expected - keys), sorted(keys - expected)
+    if missing:
+        raise DataError(f"{path / name}: no entry for {what} {missing[0]!r} ({len(missing)} missing)")
+    if extra:
+        raise DataError(f"{path / name}: {what} {extra[0]!r} is not in utt2spk ({len(extra)} extra)")
+
+
+def load_data_dir(path: str | os.PathLike, require_text: bool = True) -> DataDir:
+    """Read and validate a Kaldi data dir; raise DataError naming the file and key that disagree."""
+    path = Path(path)
+    for name in ["wav.scp", "utt2spk"] + (["text"] if require_text else []):
+        if not (path / name).is_file():
+            raise DataError(f"{path}: missing {name}")
+    utt2spk = read_table(path / "utt2spk")
+    wav_scp = read_table(path / "wav.scp")
+    text = read_table(path / "text", allow_empty=True) if (path / "text").is_file() else {}
+    utts = set(utt2spk)
+    if not utts:
+        raise DataError(f"{path / 'utt2spk'}: no utterances")
+    segments = _read_segments(path / "segments") if (path / "segments").is_file() else {}
+    if segments:
+        _check_same_keys(path, "segments", set(segments), utts, "utterance")
+        unknown = sorted({s.recording for s in segments.values()} - set(wav_scp))
+        if unknown:
+            raise DataError(f"{path / 'segments'}: recording {unknown[0]!r} is not in wav.scp")
+    else:
+        _check_same_keys(path, "wav.scp", set(wav_scp), utts, "utterance")
+    if require_text:
+        _check_same_keys(path, "text", set(text), utts, "utterance")
+        empty = sorted(u for u, t in text.items() if not t.strip())
+        if empty:
+            raise DataError(f"{path / 'text'}: utterance {empty[0]!r} has an empty transcript")
+    return DataDir(path, wav_scp, text, utt2spk, segments)

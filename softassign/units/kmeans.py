@@ -1,0 +1,134 @@
+"""k-means centroids learned by streaming over dumped features, with bounded memory.
+
+:func:`learn_kmeans` picks a seeded ``portion`` of the utterances of a feature
+scp, draws a seeded reservoir sample of at most ``init_frames`` frames for
+k-means++ initialisation (scikit-learn's ``kmeans_plusplus``), then runs
+Lloyd iterations that stream the features block by block, keeping only the
+(K, D) sums and counts in memory. Memory is therefore independent of the
+corpus size; the same seed gives the same centroids.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import numpy as np
+import torch
+from sklearn.cluster import kmeans_plusplus
+
+from softassign.arkio import iter_scp, scp_keys
+from softassign.errors import ConfigError, DataError
+from softassign.units.assign import squared_distances
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KMeansResult:
+    """Learned centroids (K, D) and the mean squared distance of each Lloyd pass."""
+
+    centroids: torch.Tensor
+    inertia_history: list[float]
+    num_frames: int
+
+
+def select_portion(utts: list[str], portion: float, seed: int) -> list[str]:
+    """A seeded random subset of ``ceil(portion * len(utts))`` utterances, in their original order."""
+    if not 0 < portion <= 1:
+        raise ConfigError(f"portion must be in (0, 1], got {portion}")
+    count = max(1, math.ceil(portion * len(utts)))
+    chosen = np.random.default_rng(seed).permutation(len(utts))[:count]
+    return [utts[i] for i in sorted(chosen)]
+
+
+def reservoir_sample(blocks: Iterable[np.ndarray], size: int, seed: int) -> np.ndarray:
+    """Uniform sample of at most ``size`` rows from a stream of (T, D) blocks (Algorithm R, vectorised)."""
+    rng = np.random.default_rng(seed)
+    sample: np.ndarray | None = None
+    seen = 0
+    for block in blocks:
+        if sample is None:
+            sample = np.empty((size, block.shape[1]), dtype=np.float32)
+        fill = min(max(size - seen, 0), len(block))
+        sample[seen : seen + fill] = block[:fill]
+        rest = block[fill:]
+        if len(rest):
+            slots = rng.integers(0, seen + fill + np.arange(1, len(rest) + 1))
+            keep = slots < size
+            sample[slots[keep]] = rest[keep]
+        seen += len(block)
+    if sample is None:
+        raise DataError("no frames to sample from")
+    return sample[: min(seen, size)]
+
+
+def _blocks(scp: str, utts: list[str], dim: int | None = None) -> Iterator[np.ndarray]:
+    for utt, feats in iter_scp(scp, utts):
+        if feats.ndim != 2 or (dim is not None and feats.shape[1] != dim):
+            raise DataError(f"{scp}: utterance {utt}: features of shape {feats.shape} do not match dim {dim}")
+        if not np.isfinite(feats).all():
+            raise DataError(f"{scp}: utterance {utt}: features contain NaN or infinite values")
+        yield np.asarray(feats, dtype=np.float32)
+
+
+def _lloyd_pass(scp: str, utts: list[str], centroids: torch.Tensor, device: torch.device):
+    sums = torch.zeros_like(centroids, dtype=torch.float64)
+    counts = torch.zeros(len(centroids), dtype=torch.float64, device=device)
+    total, frames = 0.0, 0
+    for block in _blocks(scp, utts, centroids.shape[1]):
+        x = torch.from_numpy(block).to(device)
+        dist = squared_distances(x, centroids)
+        best, ids = dist.min(1)
+        sums.index_add_(0, ids, x.double())
+        counts.index_add_(0, ids, torch.ones_like(best, dtype=torch.float64))
+        total += best.double().sum().item()
+        frames += len(x)
+    return sums, counts, total / frames, frames
+
+
+def learn_kmeans(
+    feats_scp: str,
+    num_clusters: int,
+    portion: float = 1.0,
+    seed: int = 0,
+    init_frames: int = 100_000,
+    max_iter: int = 20,
+    tol: float = 1e-4,
+    device: str = "cpu",
+) -> KMeansResult:
+    """Learn ``num_clusters`` centroids from the features in ``feats_scp``; see the module docstring.
+
+    Stops after ``max_iter`` Lloyd passes or when the mean squared distance
+    improves by less than ``tol`` (relative). Clusters left empty take the
+    sample frame farthest from its centroid.
+    """
+    utts = select_portion(scp_keys(feats_scp), portion, seed)
+    sample = reservoir_sample(_blocks(feats_scp, utts), init_frames, seed)
+    if len(sample) < num_clusters:
+        raise DataError(f"{feats_scp}: {len(sample)} frames in the chosen portion, fewer than K={num_clusters}")
+    init, _ = kmeans_plusplus(sample.astype(np.float64), num_clusters, random_state=seed)
+    dev = torch.device(device)
+    centroids = torch.from_numpy(init.astype(np.float32)).to(dev)
+    sample_t = torch.from_numpy(sample).to(dev)
+    history: list[float] = []
+    for it in range(max_iter):
+        sums, counts, inertia, frames = _lloyd_pass(feats_scp, utts, centroids, dev)
+        history.append(inertia)
+        log.info("k-means pass %d: mean squared distance %.6g over %d frames", it + 1, inertia, frames)
+        centroids = _update(centroids, sums, counts, sample_t)
+        if len(history) > 1 and history[-2] - history[-1] <= tol * history[-2]:
+            break
+    return KMeansResult(centroids.cpu(), history, frames)
+
+
+def _update(centroids: torch.Tensor, sums: torch.Tensor, counts: torch.Tensor, sample: torch.Tensor) -> torch.Tensor:
+    new = centroids.clone()
+    filled = counts > 0
+    new[filled] = (sums[filled] / counts[filled, None]).float()
+    empty = (~filled).nonzero().flatten()
+    if len(empty):
+        far = squared_distances(sample, new).min(1).values.argsort(descending=True)[: len(empty)]
+        new[empty] = sample[far]
+    return new

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs everything softassign needs on a fresh Debian machine (idempotent).
+#   tools/install.sh            Debian packages + Python venv in tools/venv
+#   SOFTASSIGN_SKIP_APT=1 ...   skip the Debian part (no root, packages already present)
+set -euo pipefail
+
+tools_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_dir=$(dirname "${tools_dir}")
+venv=${SOFTASSIGN_VENV:-${tools_dir}/venv}
+python=${PYTHON:-python3.11}
+stamp=${venv}/.installed
+
+apt_packages=(
+  sox libsndfile1 shellcheck                             # audio tools, linting
+  flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts espeak-ng  # voices
+  asterisk-core-sounds-en-wav                            # real recorded prompts
+  slurm-wlm munge                                        # one-node cluster for tests
+)
+
+install_apt() {
+  local missing=()
+  local pkg
+  for pkg in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "${pkg}" 2>/dev/null | grep -q "install ok installed" || missing+=("${pkg}")
+  done
+  ((${#missing[@]})) || return 0
+  echo "install.sh: installing Debian packages: ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) == 0 ]] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+install_venv() {
+  local want
+  want=$(cat "${tools_dir}/requirements.txt" "${tools_dir}/constraints.txt" "${repo_dir}/setup.py" | sha1sum)
+  if [[ -f ${stamp} && $(cat "${stamp}") == "${want}" ]]; then
+    return 0
+  fi
+  [[ -x ${venv}/bin/python ]] || "${python}" -m venv "${venv}"
+  "${venv}/bin/pip" install -q --upgrade pip==25.3
+  "${venv}/bin/pip" install -q -r "${tools_dir}/requirements.txt" -c "${tools_dir}/constraints.txt"
+  "${venv}/bin/pip" install -q --no-deps -e "${repo_dir}"
+  echo "${want}" > "${stamp}"
+}
+
+[[ ${SOFTASSIGN_SKIP_APT:-0} == 1 ]] || install_apt
+install_venv
+echo "install.sh: ready (${venv})"
