@@ -70,6 +70,20 @@ def iter_scp(scp: str | os.PathLike, utts: list[str] | None = None) -> Iterator[
         yield utt, table[utt]
 
 
+def iter_feature_scp(
+    scp: str | os.PathLike, utts: list[str] | None = None
+) -> Iterator[tuple[str, np.ndarray]]:
+    """Yield (utt, float32 (frames, dim) matrix) from a feature scp; all must share one finite dim."""
+    dim = None
+    for utt, feats in iter_scp(scp, utts):
+        dim = feats.shape[-1] if dim is None else dim
+        if feats.ndim != 2 or feats.shape[1] != dim:
+            raise DataError(f"{scp}: utterance {utt}: features of shape {feats.shape} do not match dim {dim}")
+        if not np.isfinite(feats).all():
+            raise DataError(f"{scp}: utterance {utt}: features contain NaN or infinite values")
+        yield utt, np.array(feats, dtype=np.float32)
+
+
 def scp_keys(scp: str | os.PathLike) -> list[str]:
     """Utterance ids of a Kaldi scp, in file order."""
     if not Path(scp).is_file():

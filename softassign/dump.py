@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from softassign.arkio import ark_scp_writer, is_done, iter_scp, scp_keys
+from softassign.arkio import ark_scp_writer, is_done, iter_feature_scp, scp_keys
 from softassign.audio import load_audio
 from softassign.datadir import load_data_dir
 from softassign.errors import DataError
@@ -58,11 +58,9 @@ def _load(data, utt: str, sample_rate: int) -> torch.Tensor:
 
 
 def iter_scp_features(scp: str | Path, utts: list[str] | None = None) -> Iterator[tuple[str, torch.Tensor]]:
-    """Yield (utt, features) from a dumped feature scp, rejecting NaN/inf."""
-    for utt, feats in iter_scp(scp, utts):
-        if not np.isfinite(feats).all():
-            raise DataError(f"{scp}: utterance {utt}: features contain NaN or infinite values")
-        yield utt, torch.from_numpy(np.asarray(feats, dtype=np.float32))
+    """Yield (utt, features) from a dumped feature scp (checked by :func:`iter_feature_scp`)."""
+    for utt, feats in iter_feature_scp(scp, utts):
+        yield utt, torch.from_numpy(feats)
 
 
 def dump_features(

@@ -1,1 +1,1 @@
-"""eval."""
+"""Evaluation: ASR scoring (WER/CER) and the results tables shared by every task."""

@@ -18,6 +18,7 @@ class _KaldiReader(FeatureReader):
         self.deltas = deltas
         self.cmn = cmn
         self.options = options
+        self._compute(torch.zeros(1, 400))  # rejects unknown Kaldi options now, not mid-dump
 
     @abstractmethod
     def _compute(self, wave: torch.Tensor) -> torch.Tensor:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import torch
 import torchaudio
+from torchaudio.models.wav2vec2.wavlm_attention import WavLMSelfAttention
 
 from softassign.errors import ConfigError
 from softassign.features.base import FeatureReader, register_reader
@@ -115,24 +116,32 @@ class SSLReader(FeatureReader):
         if not 1 <= layer <= num_layers:
             raise ConfigError(f"{model} has transformer layers 1..{num_layers}, not {layer}")
         self.layer = layer
+        # torchaudio's WavLM attention takes no padding mask: such models run one utterance at a time.
+        self.supports_padding = not isinstance(self.model.encoder.transformer.layers[0].attention, WavLMSelfAttention)
         self.dim = self.model.encoder.transformer.layers[0].final_layer_norm.normalized_shape[0]
         hop = 320
         self.max_chunk = max(hop, int(max_chunk_seconds * self.sample_rate) // hop * hop)
 
     @torch.inference_mode()
-    def _batch(self, waves: list[torch.Tensor]) -> list[torch.Tensor]:
+    def _forward(self, waves: list[torch.Tensor]) -> list[torch.Tensor]:
         lengths = torch.tensor([w.numel() for w in waves], device=self.device)
         padded = torch.nn.utils.rnn.pad_sequence([w.to(self.device) for w in waves], batch_first=True)
-        hidden, frames = self.model.extract_features(padded, lengths, num_layers=self.layer)
+        hidden, frames = self.model.extract_features(padded, lengths if len(waves) > 1 else None, self.layer)
         frames = frames.tolist() if frames is not None else [hidden[-1].shape[1]] * len(waves)
         return [h[:n].float().cpu() for h, n in zip(hidden[-1], frames)]
+
+    def _batch(self, waves: list[torch.Tensor]) -> list[torch.Tensor]:
+        if self.supports_padding:
+            return self._forward(waves)
+        return [self._forward([w])[0] for w in waves]
 
     def extract(self, waves: list[torch.Tensor]) -> list[torch.Tensor]:
         """Layer features for a batch; waveforms longer than the chunk size go one chunk at a time.
 
         Batched inputs are zero-padded: with group-norm extractors (the base
         models) padding changes features slightly, so use batches of one
-        where bit-exact features matter.
+        where bit-exact features matter. WavLM models run one utterance at a
+        time (torchaudio's WavLM attention takes no padding mask).
         """
         short = [i for i, w in enumerate(waves) if w.numel() <= self.max_chunk]
         out: list[torch.Tensor | None] = [None] * len(waves)

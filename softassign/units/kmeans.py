@@ -18,9 +18,9 @@ import numpy as np
 import torch
 from sklearn.cluster import kmeans_plusplus
 
-from softassign.arkio import iter_scp, scp_keys
+from softassign.arkio import iter_feature_scp, scp_keys
 from softassign.errors import ConfigError, DataError
-from softassign.units.assign import squared_distances
+from softassign.units.assign import check_dims, squared_distances
 
 log = logging.getLogger(__name__)
 
@@ -64,21 +64,17 @@ def reservoir_sample(blocks: Iterable[np.ndarray], size: int, seed: int) -> np.n
     return sample[: min(seen, size)]
 
 
-def _blocks(scp: str, utts: list[str], dim: int | None = None) -> Iterator[np.ndarray]:
-    for utt, feats in iter_scp(scp, utts):
-        if feats.ndim != 2 or (dim is not None and feats.shape[1] != dim):
-            raise DataError(f"{scp}: utterance {utt}: features of shape {feats.shape} do not match dim {dim}")
-        if not np.isfinite(feats).all():
-            raise DataError(f"{scp}: utterance {utt}: features contain NaN or infinite values")
-        yield np.asarray(feats, dtype=np.float32)
+def _blocks(scp: str, utts: list[str]) -> Iterator[np.ndarray]:
+    return (feats for _, feats in iter_feature_scp(scp, utts))
 
 
 def _lloyd_pass(scp: str, utts: list[str], centroids: torch.Tensor, device: torch.device):
     sums = torch.zeros_like(centroids, dtype=torch.float64)
     counts = torch.zeros(len(centroids), dtype=torch.float64, device=device)
     total, frames = 0.0, 0
-    for block in _blocks(scp, utts, centroids.shape[1]):
+    for block in _blocks(scp, utts):
         x = torch.from_numpy(block).to(device)
+        check_dims(x, centroids, name=f"{scp}")
         dist = squared_distances(x, centroids)
         best, ids = dist.min(1)
         sums.index_add_(0, ids, x.double())

@@ -1,0 +1,25 @@
+"""Merge per-decode result TSVs into ``results.tsv`` + ``results.md`` and print the Markdown table.
+
+    python -m softassign.bin.make_results --out_dir exp/results exp/*/decode_*/result.tsv
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from softassign.eval.results import merge_results
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments, merge, print."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out_dir", required=True)
+    parser.add_argument("--title", default="Results")
+    parser.add_argument("tables", nargs="+")
+    args = parser.parse_args(argv)
+    merge_results(args.tables, args.out_dir, args.title)
+    print((Path(args.out_dir) / "results.md").read_text(encoding="utf-8"), end="")
+
+
+if __name__ == "__main__":
+    main()

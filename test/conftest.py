@@ -1,0 +1,42 @@
+"""Shared pytest fixtures: small Kaldi data dirs with synthetic audio, made in a tmp dir."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+
+def write_tone(path: Path, seconds: float, freq: float, rate: int = 16000, seed: int = 0) -> None:
+    """A tone with a little noise, as 16-bit wav (distinct utterances get distinct spectra)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * rate)) / rate
+    wave = 0.3 * np.sin(2 * np.pi * freq * t) + 0.02 * rng.standard_normal(len(t))
+    soundfile.write(path, wave.astype(np.float32), rate, subtype="PCM_16")
+
+
+def make_data_dir(root: Path, num_utts: int = 6, rate: int = 16000, name: str = "data") -> Path:
+    """A Kaldi data dir of ``num_utts`` tone utterances from two speakers (wav.scp, text, utt2spk)."""
+    data = root / name
+    wav_dir = root / f"{name}_wav"
+    data.mkdir(parents=True)
+    wav_dir.mkdir()
+    wav_scp, text, utt2spk = [], [], []
+    for i in range(num_utts):
+        spk = f"spk{i % 2}"
+        utt = f"{spk}-utt{i:03d}"
+        path = wav_dir / f"{utt}.wav"
+        write_tone(path, 0.5 + 0.1 * i, 200 + 90 * i, rate, seed=i)
+        wav_scp.append(f"{utt} {path}")
+        text.append(f"{utt} HELLO WORLD {i}")
+        utt2spk.append(f"{utt} {spk}")
+    for fname, lines in [("wav.scp", wav_scp), ("text", text), ("utt2spk", utt2spk)]:
+        (data / fname).write_text("\n".join(sorted(lines)) + "\n")
+    return data
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """Six utterances of tones at 16 kHz."""
+    return make_data_dir(tmp_path)

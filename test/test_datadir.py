@@ -1,0 +1,50 @@
+import pytest
+
+from softassign.datadir import load_data_dir, read_table, write_table
+from softassign.errors import DataError
+
+
+def test_loads_a_valid_dir(data_dir):
+    data = load_data_dir(data_dir)
+    assert data.utterances == sorted(data.utt2spk) and len(data.utterances) == 6
+    entry, segment = data.audio_ref(data.utterances[0])
+    assert entry.endswith(".wav") and segment is None
+
+
+def test_segments_point_into_recordings(data_dir):
+    utts = load_data_dir(data_dir).utterances
+    (data_dir / "segments").write_text("".join(f"{u} {utts[0]} 0.0 0.2\n" for u in utts))
+    data = load_data_dir(data_dir)
+    assert data.audio_ref(utts[3])[1].recording == utts[0]
+    (data_dir / "segments").write_text("".join(f"{u} nowhere 0.0 0.2\n" for u in utts))
+    with pytest.raises(DataError, match="recording 'nowhere' is not in wav.scp"):
+        load_data_dir(data_dir)
+
+
+@pytest.mark.parametrize(
+    "fname, mutate, message",
+    [
+        ("text", lambda lines: lines[1:], "text: no entry for utterance"),
+        ("wav.scp", lambda lines: lines + ["extra-utt /x.wav"], "wav.scp: utterance 'extra-utt' is not in utt2spk"),
+        ("utt2spk", lambda lines: lines + [lines[0]], "duplicate key"),
+        ("text", lambda lines: [lines[0].split()[0]] + lines[1:], "empty transcript"),
+    ],
+)
+def test_disagreeing_files_are_named(data_dir, fname, mutate, message):
+    path = data_dir / fname
+    path.write_text("\n".join(mutate(path.read_text().splitlines())) + "\n")
+    with pytest.raises(DataError, match=message):
+        load_data_dir(data_dir)
+
+
+def test_missing_file_is_named(data_dir):
+    (data_dir / "text").unlink()
+    with pytest.raises(DataError, match="missing text"):
+        load_data_dir(data_dir)
+    assert load_data_dir(data_dir, require_text=False).text == {}
+
+
+def test_table_round_trip(tmp_path):
+    write_table(tmp_path / "t", {"b": "2 x", "a": "1"})
+    assert (tmp_path / "t").read_text() == "a 1\nb 2 x\n"
+    assert read_table(tmp_path / "t") == {"a": "1", "b": "2 x"}
