@@ -1,7 +1,11 @@
-"""Shared pytest fixtures: small Kaldi data dirs with synthetic audio, made in a tmp dir."""
+"""Shared pytest fixtures: small Kaldi data dirs with synthetic audio, made in a tmp dir; the Slurm cluster."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pytest
@@ -40,3 +44,35 @@ def make_data_dir(root: Path, num_utts: int = 6, rate: int = 16000, name: str = 
 def data_dir(tmp_path: Path) -> Path:
     """Six utterances of tones at 16 kHz."""
     return make_data_dir(tmp_path)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses ``slurm_cluster`` as ``slurm`` (``-m "not slurm"`` deselects them)."""
+    for item in items:
+        if "slurm_cluster" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slurm)
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster() -> Iterator[str]:
+    """The one-node Slurm cluster of tools/slurm/start_cluster.sh, started once; yields its SLURM_CONF.
+
+    Without ``sbatch`` the test is skipped, or fails when the ``CI`` environment
+    variable is set. ``SLURM_CONF`` is exported for the session. The cluster is
+    left running (other sessions may use it): tools/slurm/stop_cluster.sh stops it.
+    """
+    if shutil.which("sbatch") is None:
+        message = "sbatch not found: tools/install.sh installs slurm-wlm"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    started = subprocess.run([ROOT / "tools/slurm/start_cluster.sh"], capture_output=True, text=True, check=False)
+    if started.returncode != 0:
+        pytest.fail(f"tools/slurm/start_cluster.sh failed:\n{started.stdout}{started.stderr}")
+    slurm_conf = started.stdout.rpartition("SLURM_CONF=")[2].strip()
+    with pytest.MonkeyPatch.context() as session_patch:
+        session_patch.setenv("SLURM_CONF", slurm_conf)
+        yield slurm_conf
