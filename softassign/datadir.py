@@ -8,6 +8,7 @@ cross-checks them.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,3 +124,49 @@ def load_data_dir(path: str | os.PathLike, require_text: bool = True) -> DataDir
         if empty:
             raise DataError(f"{path / 'text'}: utterance {empty[0]!r} has an empty transcript")
     return DataDir(path, wav_scp, text, utt2spk, segments)
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_data_dir(
+    path: str | os.PathLike,
+    wav_scp: dict[str, str],
+    text: dict[str, str],
+    utt2spk: dict[str, str],
+    extra_tables: dict[str, dict[str, str]] | None = None,
+) -> DataDir:
+    """Write a Kaldi data dir whole: wav.scp, text, utt2spk, spk2utt and ``extra_tables`` (name -> table).
+
+    The files are written to a hidden sibling dir, validated with
+    :func:`load_data_dir` and only then swapped in for ``path``: on bad
+    input (DataError naming the file and key) nothing is left behind and an
+    existing dir at ``path`` is unchanged. Returns the loaded dir.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    spk2utt: dict[str, list[str]] = {}
+    for utt in sorted(utt2spk):
+        spk2utt.setdefault(utt2spk[utt], []).append(utt)
+    tables = {"wav.scp": wav_scp, "text": text, "utt2spk": utt2spk,
+              "spk2utt": {spk: " ".join(utts) for spk, utts in spk2utt.items()}, **(extra_tables or {})}
+    try:
+        for name, table in tables.items():
+            write_table(tmp / name, table)
+        load_data_dir(tmp)
+    except DataError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise DataError(str(err).replace(str(tmp), str(path))) from err
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap_in(tmp, path)
+    return load_data_dir(path)

@@ -7,6 +7,7 @@ concatenating the shard scps in job order gives the sorted scp of the set.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -72,7 +73,12 @@ def dump_features(
     batch_size: int = 1,
     dtype: str = "float32",
 ) -> Path:
-    """Write shard ``job`` of the features of a data dir; returns its scp (skipped when done)."""
+    """Write shard ``job`` of the features of a data dir; returns its scp (skipped when done).
+
+    Also writes ``<out_dir>/feats_dim`` (the feature dimension, one line), which
+    training stages read as the model's input size.
+    """
+    write_feats_dim(out_dir, reader.dim)
     ark, scp = shard_paths(out_dir, "feats", job)
     if is_done(scp):
         log.info("%s is done; skipping", scp)
@@ -83,6 +89,15 @@ def dump_features(
         for utt, feats in tqdm(stream, total=len(utts), desc=f"feats {job}/{num_jobs}", mininterval=10):
             writer[utt] = feats.numpy().astype(dtype)
     return scp
+
+
+def write_feats_dim(out_dir: str | Path, dim: int) -> None:
+    """Write ``<out_dir>/feats_dim`` atomically (every shard writes the same value)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / f"feats_dim.{os.getpid()}.tmp"
+    tmp.write_text(f"{dim}\n")
+    os.replace(tmp, out_dir / "feats_dim")
 
 
 def dump_units(

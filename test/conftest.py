@@ -40,6 +40,12 @@ def make_data_dir(root: Path, num_utts: int = 6, rate: int = 16000, name: str = 
     return data
 
 
+@pytest.fixture(name="write_tone")
+def write_tone_fixture():
+    """The :func:`write_tone` helper, for tests in any directory."""
+    return write_tone
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """Six utterances of tones at 16 kHz."""

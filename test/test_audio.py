@@ -5,10 +5,9 @@ import soundfile
 from softassign.audio import load_audio
 from softassign.datadir import Segment
 from softassign.errors import DataError
-from conftest import write_tone
 
 
-def test_resamples_to_the_requested_rate(tmp_path):
+def test_resamples_to_the_requested_rate(tmp_path, write_tone):
     write_tone(tmp_path / "a.wav", 1.0, 440, rate=8000)
     wave = load_audio(str(tmp_path / "a.wav"), 16000, "utt")
     assert wave.shape == (16000,)

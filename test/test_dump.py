@@ -34,6 +34,7 @@ def test_feature_dump_shards_match_single_job(tmp_path, data_dir, mfcc):
     two, one = merged(tmp_path / "two", "feats", 2), merged(tmp_path / "one", "feats", 1)
     assert list(two) == load_data_dir(data_dir).utterances
     assert all(np.array_equal(two[k], one[k]) for k in one)
+    assert (tmp_path / "two/feats_dim").read_text() == "13\n"
 
 
 def test_units_from_features_equal_units_from_audio(tmp_path, data_dir, mfcc):
@@ -64,7 +65,7 @@ def test_bad_audio_leaves_no_partial_shard(tmp_path, data_dir, mfcc):
     wav.write_bytes(b"garbage")
     with pytest.raises(DataError, match=f"utterance {utts[-1]}"):
         dump_features(data_dir, mfcc, tmp_path / "out")
-    assert not list((tmp_path / "out").glob("*"))
+    assert not list((tmp_path / "out").glob("feats.*"))
 
 
 def test_centroid_dimension_mismatch_leaves_no_partial_shard(tmp_path, data_dir, mfcc):

@@ -13,7 +13,7 @@ stamp=${venv}/.installed
 apt_packages=(
   sox libsndfile1 shellcheck                             # audio tools, linting
   flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts espeak-ng  # voices
-  asterisk-core-sounds-en-wav                            # real recorded prompts
+  asterisk-core-sounds-en-wav asterisk-core-sounds-en    # real recorded prompts + transcripts
   slurm-wlm munge                                        # one-node cluster for tests
 )
 

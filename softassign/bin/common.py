@@ -4,11 +4,14 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from softassign.errors import ConfigError
-from softassign.features import FeatureReader, build_reader
+
+if TYPE_CHECKING:
+    from softassign.features import FeatureReader
 
 
 def setup_logging() -> None:
@@ -30,6 +33,8 @@ def load_yaml(path: str | Path) -> dict:
 
 def reader_from_args(args: argparse.Namespace) -> FeatureReader:
     """Build the feature reader of ``--reader_conf`` on ``--device``."""
+    from softassign.features import build_reader  # torch is imported only by the entry points that need it
+
     return build_reader({**load_yaml(args.reader_conf), "device": args.device})
 
 

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The shared stage script of every softassign ASR recipe (egs/<corpus>/asr1/run.sh calls it).
+#
+# Discrete units = k-means ids of one feature layer. The ASR model is trained on hard ids and
+# decoded with hard or soft assignment; the continuous-feature baseline uses the same layer.
+#
+#  1 data       local/data.sh makes Kaldi data dirs in data/
+#  2 features   dump the feature layer of every set            -> dump/<feats>/<set>/feats.scp
+#  3 kmeans     learn centroids on a portion of the train set  -> exp/kmeans_<units>/centroids.npy
+#  4 units      dump hard unit ids of every set                -> dump/<units>/<set>/units.scp
+#  5 tokens     token list (char, or BPE with sentencepiece)   -> data/token_list/<type>/
+#  6 train      ESPnet ASR on hard unit ids                    -> exp/asr_<units>/
+#  7 train_cont ESPnet ASR on the continuous features          -> exp/asr_<feats>_continuous/
+#  8 decode     hard, soft (tau grid) and continuous decoding  -> exp/asr_*/decode_<set>_<system>/
+#  9 score      WER/CER per set and system; results.{tsv,md}   -> exp/results_<units>/
+#
+# Every stage is resumable: finished outputs carry a .done marker and are skipped on rerun;
+# parallel stages shard JOB=1:nj through ${train_cmd}/${cuda_cmd} (cmd.sh), logs under */log/.
+set -euo pipefail
+
+log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (${0##*/}) $*" >&2; }
+
+# ---- options (override with --name value) ----
+stage=1                 # first stage to run
+stop_stage=100          # last stage to run
+nj=4                    # shards for feature/unit dumping
+decode_nj=4             # shards for decoding
+ngpu=0                  # GPUs for training (ESPnet's launcher handles several)
+num_nodes=1             # nodes for training
+device=cpu              # torch device for feature extraction and decoding (cpu, cuda)
+local_data_opts=        # options passed to local/data.sh
+train_set=train         # training set (data/<train_set>)
+valid_set=dev           # validation set
+test_sets="test"        # space-separated evaluation sets
+feats_conf=conf/feats/mfcc.yaml    # feature reader: {type: mfcc|fbank|ssl, ...}
+feats_dtype=float32     # dumped feature precision (float16 halves the disk)
+num_clusters=128        # K
+km_portion=1.0          # fraction of train utterances used for k-means
+km_seed=0               # seed of the portion, the k-means++ sample and init
+km_max_iter=20          # Lloyd passes
+token_type=char         # char or bpe
+nbpe=5000               # BPE vocabulary size (token_type=bpe)
+asr_units_config=conf/train_asr_units.yaml            # ESPnet config, hard-unit model
+asr_continuous_config=conf/train_asr_continuous.yaml  # ESPnet config, continuous baseline
+asr_args=               # extra options for ESPnet training (both models)
+inference_model=valid.acc.ave.pth  # checkpoint of the exp dir used for decoding
+inference_args="--beam_size 10 --ctc_weight 0.3"      # beam search options of asr_inference
+systems="hard soft continuous"  # what to train/decode
+taus="4 8 16"           # soft-assignment temperatures
+topk=0                  # keep only the top-k posteriors (0: all)
+dumpdir=dump
+expdir=exp
+# Trained artefacts; empty = this recipe's own. Point them at another recipe's to decode
+# without retraining (e.g. egs/l2arctic with the LibriSpeech models).
+km_dir=                 # k-means dir (centroids.npy)
+token_dir=              # token list dir (tokens.txt, bpe.model)
+units_exp=              # hard-unit ASR exp dir
+cont_exp=               # continuous ASR exp dir
+help_message="Usage: $0 [--stage N] [--stop_stage N] [--feats_conf conf/feats/X.yaml] [--num_clusters K] ..."
+
+# shellcheck source=scripts/parse_options.sh
+. scripts/parse_options.sh
+# shellcheck source=path.sh
+. ./path.sh
+# shellcheck source=cmd.sh
+. ./cmd.sh
+read -ra train_launcher <<<"${train_cmd}"
+read -ra decode_launcher <<<"${decode_cmd}"
+
+feats_tag=$(basename "${feats_conf}" .yaml)
+units_tag=${feats_tag}_k${num_clusters}
+feats_root=${dumpdir}/${feats_tag}
+units_root=${dumpdir}/${units_tag}
+km_dir=${km_dir:-${expdir}/kmeans_${units_tag}}
+token_dir=${token_dir:-data/token_list/${token_type}}
+units_exp=${units_exp:-${expdir}/asr_${units_tag}}
+cont_exp=${cont_exp:-${expdir}/asr_${feats_tag}_continuous}
+results_dir=${expdir}/results_${units_tag}
+all_sets="${train_set} ${valid_set} ${test_sets}"
+
+want() { [[ " ${systems} " == *" $1 "* ]]; }
+run_stage() { ((stage <= $1 && $1 <= stop_stage)); }
+is_done() { [[ -f $1/.done ]]; }
+mark_done() { touch "$1/.done"; }
+
+# Concatenate the shard scps <dir>/<name>.{1..nj}.scp into <dir>/<name>.scp (shards are in order).
+merge_shards() {
+  local dir=$1 name=$2 shards=$3 job
+  for job in $(seq "${shards}"); do
+    cat "${dir}/${name}.${job}.scp"
+  done >"${dir}/${name}.scp.tmp"
+  mv "${dir}/${name}.scp.tmp" "${dir}/${name}.scp"
+}
+
+# ---- 1: data ----
+if run_stage 1; then
+  if is_done data; then
+    log "stage 1: data dirs are done"
+  else
+    log "stage 1: data preparation (local/data.sh ${local_data_opts})"
+    # shellcheck disable=SC2086  # options are words
+    local/data.sh ${local_data_opts}
+    mark_done data
+  fi
+fi
+
+# ---- 2: features ----
+if run_stage 2; then
+  for set in ${all_sets}; do
+    out=${feats_root}/${set}
+    is_done "${out}" && continue
+    log "stage 2: ${feats_tag} features of ${set} -> ${out}"
+    mkdir -p "${out}/log"
+    "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_features.JOB.log" \
+      python -m softassign.bin.dump_features --data_dir "data/${set}" --reader_conf "${feats_conf}" \
+      --device "${device}" --dtype "${feats_dtype}" --out_dir "${out}" --job JOB --nj "${nj}"
+    merge_shards "${out}" feats "${nj}"
+    mark_done "${out}"
+  done
+fi
+
+# ---- 3: k-means ----
+if run_stage 3 && ! is_done "${km_dir}"; then
+  log "stage 3: k-means K=${num_clusters} on ${km_portion} of ${train_set} -> ${km_dir}"
+  mkdir -p "${km_dir}/log"
+  "${train_launcher[@]}" "${km_dir}/log/learn_kmeans.log" \
+    python -m softassign.bin.learn_kmeans --feats_scp "${feats_root}/${train_set}/feats.scp" \
+    --num_clusters "${num_clusters}" --portion "${km_portion}" --seed "${km_seed}" \
+    --max_iter "${km_max_iter}" --device "${device}" --out "${km_dir}/centroids.npy"
+  mark_done "${km_dir}"
+fi
+
+# ---- 4: units ----
+if run_stage 4; then
+  for set in ${all_sets}; do
+    out=${units_root}/${set}
+    is_done "${out}" && continue
+    log "stage 4: unit ids of ${set} -> ${out}"
+    mkdir -p "${out}/log"
+    "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_units.JOB.log" \
+      python -m softassign.bin.dump_units --feats_scp "${feats_root}/${set}/feats.scp" \
+      --centroids "${km_dir}/centroids.npy" --out_dir "${out}" --job JOB --nj "${nj}"
+    merge_shards "${out}" units "${nj}"
+    mark_done "${out}"
+  done
+fi
+
+# ---- 5: tokens ----
+if run_stage 5 && ! is_done "${token_dir}"; then
+  log "stage 5: ${token_type} token list from data/${train_set}/text -> ${token_dir}"
+  python -m softassign.bin.make_token_list --text "data/${train_set}/text" --token_type "${token_type}" \
+    --nbpe "${nbpe}" --out_dir "${token_dir}"
+  mark_done "${token_dir}"
+fi
+
+# Collect ESPnet statistics (shapes; feature mean/variance) and train one model, resumably.
+#   train_asr <exp_dir> <config> <speech scp of train_set> <speech scp of valid_set> [ESPnet options...]
+train_asr() {
+  local exp=$1 config=$2 train_scp=$3 valid_scp=$4
+  shift 4
+  local stats=${exp}/stats
+  local data_opts=(
+    --use_preprocessor true --token_type "${token_type}" --token_list "${token_dir}/tokens.txt"
+    --train_data_path_and_name_and_type "${train_scp},speech,kaldi_ark"
+    --train_data_path_and_name_and_type "data/${train_set}/text,text,text"
+    --valid_data_path_and_name_and_type "${valid_scp},speech,kaldi_ark"
+    --valid_data_path_and_name_and_type "data/${valid_set}/text,text,text"
+    "$@"
+  )
+  [[ ${token_type} == bpe ]] && data_opts+=(--bpemodel "${token_dir}/bpe.model")
+  if ! is_done "${stats}"; then
+    mkdir -p "${stats}/log"
+    "${train_launcher[@]}" "${stats}/log/collect_stats.log" \
+      python -m softassign.bin.asr_train --collect_stats true --config "${config}" "${data_opts[@]}" \
+      --train_shape_file "${train_scp}" --valid_shape_file "${valid_scp}" --output_dir "${stats}"
+    mark_done "${stats}"
+  fi
+  if ! is_done "${exp}"; then
+    local extra=()
+    read -ra extra <<<"${asr_args}"
+    python -m espnet2.bin.launch --cmd "${cuda_cmd}" --log "${exp}/train.log" --ngpu "${ngpu}" \
+      --num_nodes "${num_nodes}" --init_file_prefix "${exp}/.dist_init_" --multiprocessing_distributed true -- \
+      python -m softassign.bin.asr_train --config "${config}" "${data_opts[@]}" \
+      --train_shape_file "${stats}/train/speech_shape" --train_shape_file "${stats}/train/text_shape" \
+      --valid_shape_file "${stats}/valid/speech_shape" --valid_shape_file "${stats}/valid/text_shape" \
+      --resume true --output_dir "${exp}" "${extra[@]}"
+    mark_done "${exp}"
+  fi
+}
+
+# ---- 6: ASR on hard unit ids ----
+if run_stage 6 && want hard; then
+  log "stage 6: ESPnet ASR on ${units_tag} unit ids -> ${units_exp}"
+  train_asr "${units_exp}" "${asr_units_config}" \
+    "${units_root}/${train_set}/units.scp" "${units_root}/${valid_set}/units.scp" \
+    --frontend_conf num_units="${num_clusters}" --frontend_conf centroids="${km_dir}/centroids.npy"
+fi
+
+# ---- 7: continuous-feature baseline ----
+if run_stage 7 && want continuous; then
+  log "stage 7: ESPnet ASR on ${feats_tag} features -> ${cont_exp}"
+  train_asr "${cont_exp}" "${asr_continuous_config}" \
+    "${feats_root}/${train_set}/feats.scp" "${feats_root}/${valid_set}/feats.scp" \
+    --input_size "$(<"${feats_root}/${train_set}/feats_dim")" \
+    --normalize global_mvn --normalize_conf stats_file="${cont_exp}/stats/train/feats_stats.npz"
+fi
+
+# Decode one set with one system, sharded; the hypotheses end up in <out>/text.
+#   decode <out_dir> <exp_dir> [asr_inference options...]
+decode() {
+  local out=$1 exp=$2
+  shift 2
+  is_done "${out}" && return 0
+  log "stage 8: decoding -> ${out}"
+  local opts=()
+  read -ra opts <<<"${inference_args}"
+  mkdir -p "${out}/log"
+  "${decode_launcher[@]}" JOB=1:"${decode_nj}" "${out}/log/decode.JOB.log" \
+    python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
+    --asr_model_file "${exp}/${inference_model}" --device "${device}" "${opts[@]}" "$@" \
+    --output_dir "${out}" --job JOB --nj "${decode_nj}"
+  merge_shards "${out}" text "${decode_nj}"
+  mark_done "${out}"
+}
+
+# ---- 8: decoding ----
+if run_stage 8; then
+  for set in ${test_sets}; do
+    if want hard; then
+      decode "${units_exp}/decode_${set}_hard" "${units_exp}" --units_scp "${units_root}/${set}/units.scp"
+    fi
+    if want soft; then
+      for tau in ${taus}; do
+        decode "${units_exp}/decode_${set}_soft_tau${tau}" "${units_exp}" \
+          --feats_scp "${feats_root}/${set}/feats.scp" --centroids "${km_dir}/centroids.npy" \
+          --assignment soft --tau "${tau}" --topk "${topk}"
+      done
+    fi
+    if want continuous; then
+      decode "${cont_exp}/decode_${set}_continuous" "${cont_exp}" --feats_scp "${feats_root}/${set}/feats.scp"
+    fi
+  done
+fi
+
+# Score one decode dir into <dir>/result.tsv and add it to ${tables}; skips dirs not decoded.
+#   score <decode_dir> <set> <system> [tau]
+score() {
+  local dir=$1 set=$2 system=$3 tau=${4:-}
+  is_done "${dir}" || return 0
+  python -m softassign.bin.score --ref "data/${set}/text" --hyp "${dir}/text" \
+    --test_set "${set}" --system "${system}" --tau "${tau}" --out "${dir}/result.tsv"
+  tables+=("${dir}/result.tsv")
+}
+
+# ---- 9: scoring and the results table ----
+if run_stage 9; then
+  tables=()
+  for set in ${test_sets}; do
+    score "${units_exp}/decode_${set}_hard" "${set}" hard
+    for tau in ${taus}; do
+      score "${units_exp}/decode_${set}_soft_tau${tau}" "${set}" soft "${tau}"
+    done
+    score "${cont_exp}/decode_${set}_continuous" "${set}" continuous
+  done
+  log "stage 9: results -> ${results_dir}/results.{tsv,md}"
+  python -m softassign.bin.make_results --out_dir "${results_dir}" --title "${units_tag}" "${tables[@]}"
+fi

@@ -1,0 +1,9 @@
+# shellcheck shell=bash disable=SC2034  # settings read by run.sh
+# Benchmark size: a larger corpus and full training (about an hour per feature type on 2 cores).
+nj=2
+decode_nj=2
+num_clusters=256
+feats_list="mfcc tiny_hubert"
+taus_mfcc="5 10 20 40 80 160"
+taus_tiny_hubert="0.5 1 2 4 8 16"
+asr_args=

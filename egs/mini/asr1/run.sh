@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Mini recipe: a synthetic multi-voice English corpus made on this machine (no downloads), units
+# from MFCC and from a tiny random HuBERT, ESPnet CTC/attention ASR on hard ids, decoded hard,
+# soft and continuous. `./run.sh [--size ci|bench] [asr.sh options...]`
+#   ci:    minutes on 2 CPU cores (the CI test and `tools/demo.sh`)
+#   bench: a larger corpus and longer training, for benchmarks
+set -euo pipefail
+
+size=ci
+if [[ ${1:-} == --size ]]; then
+  size=$2
+  shift 2
+fi
+# shellcheck source=conf/ci.sh
+. "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_args
+
+./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}"
+# test_real exists only where Debian's asterisk-core-sounds-en packages are installed
+test_sets=
+for set in test_in test_voice test_accent test_real; do
+  [[ -d data/${set} ]] && test_sets+=" ${set}"
+done
+
+for feats in ${feats_list}; do
+  taus_var=taus_${feats}
+  ./asr.sh --stage 2 \
+    --train_set train --valid_set dev --test_sets "${test_sets}" \
+    --feats_conf "conf/feats/${feats}.yaml" \
+    --num_clusters "${num_clusters}" \
+    --nj "${nj}" --decode_nj "${decode_nj}" \
+    --taus "${!taus_var}" \
+    --asr_args "${asr_args}" \
+    "$@"
+done

@@ -1,0 +1,1 @@
+"""Synthetic multi-voice English speech: voices, sentences, accents, real prompts and the corpus writer."""
