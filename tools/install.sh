@@ -11,6 +11,7 @@ python=${PYTHON:-python3.11}
 stamp=${venv}/.installed
 
 apt_packages=(
+  python3 python3-venv python3-dev gcc                   # the venv; pysptk builds from source
   sox libsndfile1 shellcheck                             # audio tools, linting
   flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts espeak-ng  # voices
   asterisk-core-sounds-en-wav asterisk-core-sounds-en    # real recorded prompts + transcripts

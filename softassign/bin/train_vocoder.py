@@ -1,0 +1,36 @@
+"""Train a HiFi-GAN unit vocoder on hard unit ids and the audio of a data dir (resumes automatically).
+
+    python -m softassign.bin.train_vocoder --config softassign/tts/conf/hifigan_hop320.yaml \
+        --units_scp dump/units/train/units.scp --data_dir data/train --num_units 100 \
+        --out_dir exp/vocoder --device cuda
+
+writes ``<out_dir>/checkpoint.<step>.pt`` on the way and ``<out_dir>/vocoder.pt`` (+ ``.done``) at the end;
+a rerun continues from the newest checkpoint, or does nothing once ``vocoder.pt.done`` exists.
+"""
+from __future__ import annotations
+
+import argparse
+
+from softassign.bin.common import load_yaml, setup_logging
+from softassign.tts.config import parse_config
+from softassign.tts.train import train_vocoder
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments and train."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", required=True, help="vocoder YAML (sections vocoder and train)")
+    parser.add_argument("--units_scp", required=True, help="hard unit ids (int32 vectors) of the training set")
+    parser.add_argument("--data_dir", required=True, help="Kaldi data dir with the matching audio (wav.scp)")
+    parser.add_argument("--num_units", type=int, help="number of clusters K (overrides vocoder.num_units)")
+    parser.add_argument("--out_dir", required=True)
+    parser.add_argument("--device", default="cpu", help="torch device (cpu, cuda, cuda:1)")
+    args = parser.parse_args(argv)
+    setup_logging()
+    overrides = {} if args.num_units is None else {"num_units": args.num_units}
+    vocoder_config, train_config = parse_config(load_yaml(args.config), args.config, **overrides)
+    train_vocoder(args.units_scp, args.data_dir, vocoder_config, train_config, args.out_dir, args.device)
+
+
+if __name__ == "__main__":
+    main()
