@@ -43,6 +43,7 @@ nbpe=5000               # BPE vocabulary size (token_type=bpe)
 asr_units_config=conf/train_asr_units.yaml            # ESPnet config, hard-unit model
 asr_continuous_config=conf/train_asr_continuous.yaml  # ESPnet config, continuous baseline
 asr_args=               # extra options for ESPnet training (both models)
+feats_normalize=global_mvn  # normalisation of the continuous baseline's input (stats from collect-stats)
 inference_model=valid.acc.ave.pth  # checkpoint of the exp dir used for decoding
 inference_args="--beam_size 10 --ctc_weight 0.3"      # beam search options of asr_inference
 systems="hard soft continuous"  # what to train/decode
@@ -83,13 +84,14 @@ run_stage() { ((stage <= $1 && $1 <= stop_stage)); }
 is_done() { [[ -f $1/.done ]]; }
 mark_done() { touch "$1/.done"; }
 
-# Concatenate the shard scps <dir>/<name>.{1..nj}.scp into <dir>/<name>.scp (shards are in order).
+# Concatenate shards 1..nj (in job order = sorted utterance order) into one file, atomically.
+#   merge_shards <out_file> <nj> <shard path with JOB for the job index>
 merge_shards() {
-  local dir=$1 name=$2 shards=$3 job
+  local out=$1 shards=$2 pattern=$3 job
   for job in $(seq "${shards}"); do
-    cat "${dir}/${name}.${job}.scp"
-  done >"${dir}/${name}.scp.tmp"
-  mv "${dir}/${name}.scp.tmp" "${dir}/${name}.scp"
+    cat "${pattern//JOB/${job}}"
+  done >"${out}.tmp"
+  mv "${out}.tmp" "${out}"
 }
 
 # ---- 1: data ----
@@ -114,7 +116,7 @@ if run_stage 2; then
     "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_features.JOB.log" \
       python -m softassign.bin.dump_features --data_dir "data/${set}" --reader_conf "${feats_conf}" \
       --device "${device}" --dtype "${feats_dtype}" --out_dir "${out}" --job JOB --nj "${nj}"
-    merge_shards "${out}" feats "${nj}"
+    merge_shards "${out}/feats.scp" "${nj}" "${out}/feats.JOB.scp"
     mark_done "${out}"
   done
 fi
@@ -140,7 +142,7 @@ if run_stage 4; then
     "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_units.JOB.log" \
       python -m softassign.bin.dump_units --feats_scp "${feats_root}/${set}/feats.scp" \
       --centroids "${km_dir}/centroids.npy" --out_dir "${out}" --job JOB --nj "${nj}"
-    merge_shards "${out}" units "${nj}"
+    merge_shards "${out}/units.scp" "${nj}" "${out}/units.JOB.scp"
     mark_done "${out}"
   done
 fi
@@ -153,56 +155,71 @@ if run_stage 5 && ! is_done "${token_dir}"; then
   mark_done "${token_dir}"
 fi
 
-# Collect ESPnet statistics (shapes; feature mean/variance) and train one model, resumably.
-#   train_asr <exp_dir> <config> <speech scp of train_set> <speech scp of valid_set> [ESPnet options...]
-train_asr() {
-  local exp=$1 config=$2 train_scp=$3 valid_scp=$4
-  shift 4
-  local stats=${exp}/stats
-  local data_opts=(
+# ESPnet data options of a model trained on <train_scp> (validated on <valid_scp>), into array <name>.
+#   espnet_data_opts <name> <train_scp> <valid_scp>
+espnet_data_opts() {
+  local -n _opts=$1
+  _opts=(
     --use_preprocessor true --token_type "${token_type}" --token_list "${token_dir}/tokens.txt"
-    --train_data_path_and_name_and_type "${train_scp},speech,kaldi_ark"
+    --train_data_path_and_name_and_type "$2,speech,kaldi_ark"
     --train_data_path_and_name_and_type "data/${train_set}/text,text,text"
-    --valid_data_path_and_name_and_type "${valid_scp},speech,kaldi_ark"
+    --valid_data_path_and_name_and_type "$3,speech,kaldi_ark"
     --valid_data_path_and_name_and_type "data/${valid_set}/text,text,text"
-    "$@"
   )
-  [[ ${token_type} == bpe ]] && data_opts+=(--bpemodel "${token_dir}/bpe.model")
-  if ! is_done "${stats}"; then
-    mkdir -p "${stats}/log"
-    "${train_launcher[@]}" "${stats}/log/collect_stats.log" \
-      python -m softassign.bin.asr_train --collect_stats true --config "${config}" "${data_opts[@]}" \
-      --train_shape_file "${train_scp}" --valid_shape_file "${valid_scp}" --output_dir "${stats}"
-    mark_done "${stats}"
-  fi
-  if ! is_done "${exp}"; then
-    local extra=()
-    read -ra extra <<<"${asr_args}"
-    python -m espnet2.bin.launch --cmd "${cuda_cmd}" --log "${exp}/train.log" --ngpu "${ngpu}" \
-      --num_nodes "${num_nodes}" --init_file_prefix "${exp}/.dist_init_" --multiprocessing_distributed true -- \
-      python -m softassign.bin.asr_train --config "${config}" "${data_opts[@]}" \
-      --train_shape_file "${stats}/train/speech_shape" --train_shape_file "${stats}/train/text_shape" \
-      --valid_shape_file "${stats}/valid/speech_shape" --valid_shape_file "${stats}/valid/text_shape" \
-      --resume true --output_dir "${exp}" "${extra[@]}"
-    mark_done "${exp}"
-  fi
+  [[ ${token_type} == bpe ]] && _opts+=(--bpemodel "${token_dir}/bpe.model")
+  return 0
+}
+
+# ESPnet's collect-stats pass (shape files, feature mean/variance) into <exp>/stats.
+#   collect_stats <exp> <config> <train_scp> <valid_scp> [ESPnet options...]
+collect_stats() {
+  local exp=$1 config=$2 train_scp=$3 valid_scp=$4 stats=$1/stats data_opts
+  espnet_data_opts data_opts "${train_scp}" "${valid_scp}"
+  shift 4
+  is_done "${stats}" && return 0
+  mkdir -p "${stats}/log"
+  "${train_launcher[@]}" "${stats}/log/collect_stats.log" \
+    python -m softassign.bin.asr_train --collect_stats true --config "${config}" "${data_opts[@]}" "$@" \
+    --train_shape_file "${train_scp}" --valid_shape_file "${valid_scp}" --output_dir "${stats}"
+  mark_done "${stats}"
+}
+
+# Train one model with ESPnet's launcher (several GPUs/nodes), resuming an interrupted run.
+#   train_model <exp> <config> <train_scp> <valid_scp> [ESPnet options...]
+train_model() {
+  local exp=$1 config=$2 stats=$1/stats data_opts extra
+  espnet_data_opts data_opts "$3" "$4"
+  shift 4
+  is_done "${exp}" && return 0
+  read -ra extra <<<"${asr_args}"
+  python -m espnet2.bin.launch --cmd "${cuda_cmd}" --log "${exp}/train.log" --ngpu "${ngpu}" \
+    --num_nodes "${num_nodes}" --init_file_prefix "${exp}/.dist_init_" --multiprocessing_distributed true -- \
+    python -m softassign.bin.asr_train --config "${config}" "${data_opts[@]}" "$@" \
+    --train_shape_file "${stats}/train/speech_shape" --train_shape_file "${stats}/train/text_shape" \
+    --valid_shape_file "${stats}/valid/speech_shape" --valid_shape_file "${stats}/valid/text_shape" \
+    --resume true --output_dir "${exp}" "${extra[@]}"
+  mark_done "${exp}"
 }
 
 # ---- 6: ASR on hard unit ids ----
 if run_stage 6 && want hard; then
   log "stage 6: ESPnet ASR on ${units_tag} unit ids -> ${units_exp}"
-  train_asr "${units_exp}" "${asr_units_config}" \
-    "${units_root}/${train_set}/units.scp" "${units_root}/${valid_set}/units.scp" \
-    --frontend_conf num_units="${num_clusters}" --frontend_conf centroids="${km_dir}/centroids.npy"
+  train_scp=${units_root}/${train_set}/units.scp
+  valid_scp=${units_root}/${valid_set}/units.scp
+  unit_opts=(--frontend_conf num_units="${num_clusters}" --frontend_conf centroids="${km_dir}/centroids.npy")
+  collect_stats "${units_exp}" "${asr_units_config}" "${train_scp}" "${valid_scp}" "${unit_opts[@]}"
+  train_model "${units_exp}" "${asr_units_config}" "${train_scp}" "${valid_scp}" "${unit_opts[@]}"
 fi
 
 # ---- 7: continuous-feature baseline ----
 if run_stage 7 && want continuous; then
   log "stage 7: ESPnet ASR on ${feats_tag} features -> ${cont_exp}"
-  train_asr "${cont_exp}" "${asr_continuous_config}" \
-    "${feats_root}/${train_set}/feats.scp" "${feats_root}/${valid_set}/feats.scp" \
-    --input_size "$(<"${feats_root}/${train_set}/feats_dim")" \
-    --normalize global_mvn --normalize_conf stats_file="${cont_exp}/stats/train/feats_stats.npz"
+  train_scp=${feats_root}/${train_set}/feats.scp
+  valid_scp=${feats_root}/${valid_set}/feats.scp
+  cont_opts=(--input_size "$(<"${feats_root}/${train_set}/feats_dim")")
+  collect_stats "${cont_exp}" "${asr_continuous_config}" "${train_scp}" "${valid_scp}" "${cont_opts[@]}"
+  train_model "${cont_exp}" "${asr_continuous_config}" "${train_scp}" "${valid_scp}" "${cont_opts[@]}" \
+    --normalize "${feats_normalize}" --normalize_conf stats_file="${cont_exp}/stats/train/feats_stats.npz"
 fi
 
 # Decode one set with one system, sharded; the hypotheses end up in <out>/text.
@@ -219,7 +236,7 @@ decode() {
     python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
     --asr_model_file "${exp}/${inference_model}" --device "${device}" "${opts[@]}" "$@" \
     --output_dir "${out}" --job JOB --nj "${decode_nj}"
-  merge_shards "${out}" text "${decode_nj}"
+  merge_shards "${out}/text" "${decode_nj}" "${out}/text.JOB"
   mark_done "${out}"
 }
 
