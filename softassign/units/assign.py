@@ -55,16 +55,21 @@ def _check_tau(tau: float) -> None:
         raise ConfigError(f"temperature tau must be > 0, got {tau}")
 
 
-def soft_posteriors_block(
-    feats: torch.Tensor, centroids: torch.Tensor, tau: float, topk: int | None = None
-) -> torch.Tensor:
-    """p(k|x) for one block of frames: (T, D) -> (T, K); see :func:`soft_posteriors`."""
-    logits = squared_distances(feats, centroids).div_(-tau)
+def posteriors_from_distances(dist: torch.Tensor, tau: float, topk: int | None = None) -> torch.Tensor:
+    """p(k|x) = softmax_k(-dist / tau) from precomputed squared distances (T, K); see :func:`soft_posteriors`."""
+    logits = dist / -tau
     if topk is not None and topk < logits.shape[1]:
         kept, index = logits.topk(topk, dim=1)
         probs = torch.zeros_like(logits)
         return probs.scatter_(1, index, kept.softmax(1))
     return logits.softmax(1)
+
+
+def soft_posteriors_block(
+    feats: torch.Tensor, centroids: torch.Tensor, tau: float, topk: int | None = None
+) -> torch.Tensor:
+    """p(k|x) for one block of frames: (T, D) -> (T, K); see :func:`soft_posteriors`."""
+    return posteriors_from_distances(squared_distances(feats, centroids), tau, topk)
 
 
 def soft_posteriors(

@@ -1,0 +1,159 @@
+"""Label-free choice of the soft-assignment temperature tau from unlabelled target-domain frames.
+
+p(k|x) = softmax_k(-D_k(x) / tau) depends on tau only relative to the scale
+of the squared distances D, which differs by orders of magnitude between
+MFCC and SSL features and between domains. A fixed tau therefore means
+nothing across setups; :func:`select_tau` instead fixes a property of the
+posteriors on the *target* data, which needs no labels:
+
+``criterion="perplexity"`` (default): tau such that the mean entropy H of
+    p(k|x) over frames equals log(target_perplexity), i.e. a frame spreads
+    its mass over about ``target_perplexity`` clusters. Soft assignment helps
+    when a shifted frame sits between a few neighbouring clusters; averaging
+    over those few keeps the embedding informative, while a large tau
+    averages unrelated clusters towards the mean embedding. Fixing the
+    effective number of candidates puts every feature type and domain at the
+    same operating point. H is increasing in tau for every frame
+    (dH/dtau = Var_p(D) / tau^3 >= 0), so its mean is too, and bisection
+    finds the unique solution.
+
+``criterion="gmm"``: the maximum-likelihood tau when the k-means model is
+    read as an equal-weight mixture of isotropic Gaussians N(c_k, sigma^2 I),
+    whose posteriors are exactly softmax(-D / (2 sigma^2)). The likelihood's
+    stationarity condition in sigma is sigma^2 = E_x[sum_k p(k|x) D_k(x)] / d,
+    i.e. tau = 2 E[sum_k p D] / d (d: feature dimension); it has no free
+    parameter, but tends to be sharp for high-dimensional SSL features.
+
+Cost: one seeded reservoir sample of at most ``max_frames`` frames, one
+(N, K) distance matrix, then about 20-40 softmaxes over it (bisection on
+log tau to relative precision ``rtol`` after bracketing by decades).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+import torch
+
+from softassign.errors import ConfigError, DataError
+from softassign.units.assign import check_dims, posteriors_from_distances, squared_distances
+from softassign.units.kmeans import reservoir_sample
+
+CRITERIA = ("perplexity", "gmm")
+
+#: The bracket for tau is searched this many decades either side of the mean squared distance.
+MAX_DECADES = 30
+
+#: Relative to the mean squared distance, a nearest distance below this is rounding noise of zero.
+ON_CENTROID = 1e-6
+
+
+@dataclass(frozen=True)
+class TauSelection:
+    """The chosen tau, the criterion used, the resulting mean perplexity exp(mean H) and the sample size."""
+
+    tau: float
+    criterion: str
+    perplexity: float
+    num_frames: int
+
+
+def mean_entropy(dist: torch.Tensor, tau: float, topk: int | None = None) -> float:
+    """Mean over frames of the entropy (nats) of p(k|x) at ``tau``, from squared distances (N, K)."""
+    probs = posteriors_from_distances(dist, tau, topk)
+    return torch.special.entr(probs).sum(1).mean().item()
+
+
+def mean_expected_distance(dist: torch.Tensor, tau: float, topk: int | None = None) -> float:
+    """Mean over frames of sum_k p(k|x) D_k(x) at ``tau``."""
+    return (posteriors_from_distances(dist, tau, topk) * dist).sum(1).mean().item()
+
+
+def bracket_log_tau(objective: Callable[[float], float], start: float) -> tuple[float, float]:
+    """(lo, hi) with objective(lo) <= 0 <= objective(hi), stepping by decades from ``start``."""
+    lo = hi = start
+    for _ in range(MAX_DECADES):
+        if objective(lo) > 0:
+            lo, hi = lo / 10, lo
+        elif objective(hi) < 0:
+            lo, hi = hi, hi * 10
+        else:
+            return lo, hi
+    raise ConfigError(f"no tau within {MAX_DECADES} decades of {start:.3g} meets the criterion")
+
+
+def bisect_log_tau(objective: Callable[[float], float], start: float, rtol: float) -> float:
+    """A root of ``objective`` (negative for small, positive for large tau) by bisection on log tau.
+
+    Stops when the bracket is narrower than a factor ``1 + rtol``.
+    """
+    lo, hi = bracket_log_tau(objective, start)
+    while hi > lo * (1 + rtol):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if objective(mid) < 0 else (lo, mid)
+    return math.sqrt(lo * hi)
+
+
+def criterion_objective(
+    criterion: str, dist: torch.Tensor, dim: int, target_perplexity: float, topk: int | None
+) -> Callable[[float], float]:
+    """The function of tau whose root :func:`select_tau` seeks: negative for small tau, positive for large.
+
+    For ``perplexity`` it is mean H - log(target), increasing; for ``gmm``
+    it is log tau - log(2 E[sum_k p D] / d), the likelihood's stationarity
+    condition.
+    """
+    if criterion == "perplexity":
+        goal = math.log(target_perplexity)
+        return lambda tau: mean_entropy(dist, tau, topk) - goal
+    return lambda tau: math.log(tau * dim / 2) - math.log(mean_expected_distance(dist, tau, topk))
+
+
+def check_criterion(criterion: str, target_perplexity: float, num_candidates: int) -> None:
+    """Raise ConfigError for an unknown criterion or a perplexity outside (1, number of candidates)."""
+    if criterion not in CRITERIA:
+        raise ConfigError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
+    if criterion == "perplexity" and not 1 < target_perplexity < num_candidates:
+        raise ConfigError(f"target perplexity must lie in (1, {num_candidates}), got {target_perplexity}")
+
+
+def check_distances(criterion: str, dist: torch.Tensor) -> None:
+    """Raise DataError when the sampled distances leave tau undetermined."""
+    if dist.mean() <= 0:
+        raise DataError("all squared distances between frames and centroids are zero")
+    if criterion == "gmm" and dist.min(1).values.mean() <= ON_CENTROID * dist.mean():
+        raise DataError("every sampled frame lies on a centroid: the mixture variance is zero")
+
+
+def sample_frames(feats_iter: Iterable[np.ndarray | torch.Tensor], max_frames: int, seed: int) -> torch.Tensor:
+    """A seeded uniform sample of at most ``max_frames`` rows from a stream of (T, D) feature matrices."""
+    blocks = (np.asarray(feats, dtype=np.float32) for feats in feats_iter)
+    return torch.from_numpy(reservoir_sample(blocks, max_frames, seed))
+
+
+def select_tau(
+    feats_iter: Iterable[np.ndarray | torch.Tensor],
+    centroids: torch.Tensor,
+    criterion: str = "perplexity",
+    target_perplexity: float = 2.0,
+    topk: int | None = None,
+    max_frames: int = 10_000,
+    seed: int = 0,
+    rtol: float = 1e-3,
+) -> TauSelection:
+    """Pick tau from unlabelled frames (an iterable of (T, D) matrices) and centroids (K, D).
+
+    See the module docstring for the criteria. ``topk`` must match the
+    truncation used at inference. Raises DataError when there are no frames.
+    """
+    num_candidates = centroids.shape[0] if topk is None else min(topk, centroids.shape[0])
+    check_criterion(criterion, target_perplexity, num_candidates)
+    frames = sample_frames(feats_iter, max_frames, seed)
+    check_dims(frames, centroids, name="target-domain features")
+    dist = squared_distances(frames, centroids)
+    check_distances(criterion, dist)
+    objective = criterion_objective(criterion, dist, centroids.shape[1], target_perplexity, topk)
+    tau = bisect_log_tau(objective, dist.mean().item(), rtol)
+    return TauSelection(tau, criterion, math.exp(mean_entropy(dist, tau, topk)), len(frames))
