@@ -77,6 +77,9 @@ token_dir=${token_dir:-data/token_list/${token_type}}
 units_exp=${units_exp:-${expdir}/asr_${units_tag}}
 cont_exp=${cont_exp:-${expdir}/asr_${feats_tag}_continuous}
 results_dir=${expdir}/results_${units_tag}
+# Decoding output goes under this recipe's exp dir, also for models trained elsewhere.
+units_dec=${expdir}/$(basename "${units_exp}")
+cont_dec=${expdir}/$(basename "${cont_exp}")
 all_sets="${train_set} ${valid_set} ${test_sets}"
 
 want() { [[ " ${systems} " == *" $1 "* ]]; }
@@ -222,41 +225,58 @@ if run_stage 7 && want continuous; then
     --normalize "${feats_normalize}" --normalize_conf stats_file="${cont_exp}/stats/train/feats_stats.npz"
 fi
 
-# Decode one set with one system, sharded; the hypotheses end up in <out>/text.
-#   decode <out_dir> <exp_dir> [asr_inference options...]
-decode() {
-  local out=$1 exp=$2
-  shift 2
+# Add a decoding task to plan file <plan> unless its output dir is done (see asr_inference --plan).
+#   plan_task <plan> <output_dir> units|feats <scp> [hard|soft] [tau]
+plan_task() {
+  local plan=$1 out=$2
   is_done "${out}" && return 0
-  log "stage 8: decoding -> ${out}"
-  local opts=()
+  mkdir -p "${out}"
+  printf '%s\t%s\t%s\t%s\t%s\n' "${out}" "$3" "$4" "${5:--}" "${6:--}" >>"${plan}"
+}
+
+# Decode every task of <plan> with the model of <exp>, sharded JOB=1:decode_nj (one model load per
+# job for all tasks); then merge each task's shards into <output_dir>/text and mark it done.
+#   decode_plan <exp> <plan> [asr_inference options...]
+decode_plan() {
+  local exp=$1 plan=$2 opts out
+  shift 2
+  [[ -s ${plan} ]] || return 0
+  log "stage 8: decoding $(wc -l <"${plan}") set/system pairs with ${exp}"
   read -ra opts <<<"${inference_args}"
-  mkdir -p "${out}/log"
-  "${decode_launcher[@]}" JOB=1:"${decode_nj}" "${out}/log/decode.JOB.log" \
+  mkdir -p "${plan%/*}/log"
+  "${decode_launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
     python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
     --asr_model_file "${exp}/${inference_model}" --device "${device}" "${opts[@]}" "$@" \
-    --output_dir "${out}" --job JOB --nj "${decode_nj}"
-  merge_shards "${out}/text" "${decode_nj}" "${out}/text.JOB"
-  mark_done "${out}"
+    --plan "${plan}" --skip_existing --job JOB --nj "${decode_nj}"
+  while IFS=$'\t' read -r out _; do
+    merge_shards "${out}/text" "${decode_nj}" "${out}/text.JOB"
+    mark_done "${out}"
+  done <"${plan}"
+  rm "${plan}"
 }
 
 # ---- 8: decoding ----
 if run_stage 8; then
+  mkdir -p "${units_dec}" "${cont_dec}"
+  units_plan=${units_dec}/decode_plan.tsv
+  cont_plan=${cont_dec}/decode_plan.tsv
+  rm -f "${units_plan}" "${cont_plan}"
   for set in ${test_sets}; do
     if want hard; then
-      decode "${units_exp}/decode_${set}_hard" "${units_exp}" --units_scp "${units_root}/${set}/units.scp"
+      plan_task "${units_plan}" "${units_dec}/decode_${set}_hard" units "${units_root}/${set}/units.scp"
     fi
     if want soft; then
       for tau in ${taus}; do
-        decode "${units_exp}/decode_${set}_soft_tau${tau}" "${units_exp}" \
-          --feats_scp "${feats_root}/${set}/feats.scp" --centroids "${km_dir}/centroids.npy" \
-          --assignment soft --tau "${tau}" --topk "${topk}"
+        plan_task "${units_plan}" "${units_dec}/decode_${set}_soft_tau${tau}" feats "${feats_root}/${set}/feats.scp" \
+          soft "${tau}"
       done
     fi
     if want continuous; then
-      decode "${cont_exp}/decode_${set}_continuous" "${cont_exp}" --feats_scp "${feats_root}/${set}/feats.scp"
+      plan_task "${cont_plan}" "${cont_dec}/decode_${set}_continuous" feats "${feats_root}/${set}/feats.scp"
     fi
   done
+  decode_plan "${units_exp}" "${units_plan}" --centroids "${km_dir}/centroids.npy" --topk "${topk}"
+  decode_plan "${cont_exp}" "${cont_plan}"
 fi
 
 # Score one decode dir into <dir>/result.tsv and add it to ${tables}; skips dirs not decoded.
@@ -273,11 +293,11 @@ score() {
 if run_stage 9; then
   tables=()
   for set in ${test_sets}; do
-    score "${units_exp}/decode_${set}_hard" "${set}" hard
+    score "${units_dec}/decode_${set}_hard" "${set}" hard
     for tau in ${taus}; do
-      score "${units_exp}/decode_${set}_soft_tau${tau}" "${set}" soft "${tau}"
+      score "${units_dec}/decode_${set}_soft_tau${tau}" "${set}" soft "${tau}"
     done
-    score "${cont_exp}/decode_${set}_continuous" "${set}" continuous
+    score "${cont_dec}/decode_${set}_continuous" "${set}" continuous
   done
   log "stage 9: results -> ${results_dir}/results.{tsv,md}"
   python -m softassign.bin.make_results --out_dir "${results_dir}" --title "${units_tag}" "${tables[@]}"
