@@ -49,6 +49,8 @@ inference_args="--beam_size 10 --ctc_weight 0.3"      # beam search options of a
 systems="hard soft continuous"  # what to train/decode
 taus="4 8 16"           # soft-assignment temperatures
 topk=0                  # keep only the top-k posteriors (0: all)
+label_free_tau=true     # also decode soft with tau picked from each test set's unlabelled features
+tau_perplexity=2        # ... the tau at which p(k|x) spreads over this many clusters on average
 dumpdir=dump
 expdir=exp
 # Trained artefacts; empty = this recipe's own. Point them at another recipe's to decode
@@ -271,6 +273,14 @@ if run_stage 8; then
           soft "${tau}"
       done
     fi
+    if want soft && [[ ${label_free_tau} == true ]]; then
+      tau_file=${units_dec}/label_free_tau_${set}.txt
+      [[ -f ${tau_file} ]] || python -m softassign.bin.select_tau --feats_scp "${feats_root}/${set}/feats.scp" \
+        --centroids "${km_dir}/centroids.npy" --target_perplexity "${tau_perplexity}" --topk "${topk}" \
+        --out "${tau_file}"
+      plan_task "${units_plan}" "${units_dec}/decode_${set}_soft_label_free" feats "${feats_root}/${set}/feats.scp" \
+        soft "$(<"${tau_file}")"
+    fi
     if want continuous; then
       plan_task "${cont_plan}" "${cont_dec}/decode_${set}_continuous" feats "${feats_root}/${set}/feats.scp"
     fi
@@ -280,12 +290,12 @@ if run_stage 8; then
 fi
 
 # Score one decode dir into <dir>/result.tsv and add it to ${tables}; skips dirs not decoded.
-#   score <decode_dir> <set> <system> [tau]
+#   score <decode_dir> <set> <system> [tau] [tau_from]
 score() {
-  local dir=$1 set=$2 system=$3 tau=${4:-}
+  local dir=$1 set=$2 system=$3 tau=${4:-} tau_from=${5:-}
   is_done "${dir}" || return 0
   python -m softassign.bin.score --ref "data/${set}/text" --hyp "${dir}/text" \
-    --test_set "${set}" --system "${system}" --tau "${tau}" --out "${dir}/result.tsv"
+    --test_set "${set}" --system "${system}" --tau "${tau}" --tau_from "${tau_from}" --out "${dir}/result.tsv"
   tables+=("${dir}/result.tsv")
 }
 
@@ -295,8 +305,12 @@ if run_stage 9; then
   for set in ${test_sets}; do
     score "${units_dec}/decode_${set}_hard" "${set}" hard
     for tau in ${taus}; do
-      score "${units_dec}/decode_${set}_soft_tau${tau}" "${set}" soft "${tau}"
+      score "${units_dec}/decode_${set}_soft_tau${tau}" "${set}" soft "${tau}" grid
     done
+    tau_file=${units_dec}/label_free_tau_${set}.txt
+    if [[ -f ${tau_file} ]]; then
+      score "${units_dec}/decode_${set}_soft_label_free" "${set}" soft "$(<"${tau_file}")" label_free
+    fi
     score "${cont_dec}/decode_${set}_continuous" "${set}" continuous
   done
   log "stage 9: results -> ${results_dir}/results.{tsv,md}"
