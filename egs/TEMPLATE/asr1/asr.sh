@@ -18,7 +18,6 @@
 # parallel stages shard JOB=1:nj through ${train_cmd}/${cuda_cmd} (cmd.sh), logs under */log/.
 set -euo pipefail
 
-log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (${0##*/}) $*" >&2; }
 
 # ---- options (override with --name value) ----
 stage=1                 # first stage to run
@@ -67,8 +66,8 @@ help_message="Usage: $0 [--stage N] [--stop_stage N] [--feats_conf conf/feats/X.
 . ./path.sh
 # shellcheck source=cmd.sh
 . ./cmd.sh
-read -ra train_launcher <<<"${train_cmd}"
-read -ra decode_launcher <<<"${decode_cmd}"
+# shellcheck source=scripts/stage_lib.sh
+. scripts/stage_lib.sh
 
 feats_tag=$(basename "${feats_conf}" .yaml)
 units_tag=${feats_tag}_k${num_clusters}
@@ -84,81 +83,45 @@ units_dec=${expdir}/$(basename "${units_exp}")
 cont_dec=${expdir}/$(basename "${cont_exp}")
 all_sets="${train_set} ${valid_set} ${test_sets}"
 
-want() { [[ " ${systems} " == *" $1 "* ]]; }
-run_stage() { ((stage <= $1 && $1 <= stop_stage)); }
-is_done() { [[ -f $1/.done ]]; }
-mark_done() { touch "$1/.done"; }
 
-# Concatenate shards 1..nj (in job order = sorted utterance order) into one file, atomically.
-#   merge_shards <out_file> <nj> <shard path with JOB for the job index>
-merge_shards() {
-  local out=$1 shards=$2 pattern=$3 job
-  for job in $(seq "${shards}"); do
-    cat "${pattern//JOB/${job}}"
-  done >"${out}.tmp"
-  mv "${out}.tmp" "${out}"
-}
+# ---- stage functions (the whole script is read before main runs: editing it mid-run is safe) ----
 
-# ---- 1: data ----
-if run_stage 1; then
+stage_data() {
   if is_done data; then
     log "stage 1: data dirs are done"
-  else
-    log "stage 1: data preparation (local/data.sh ${local_data_opts})"
-    # shellcheck disable=SC2086  # options are words
-    local/data.sh ${local_data_opts}
-    mark_done data
+    return 0
   fi
-fi
+  log "stage 1: data preparation (local/data.sh ${local_data_opts})"
+  # shellcheck disable=SC2086  # options are words
+  local/data.sh ${local_data_opts}
+  mark_done data
+}
 
-# ---- 2: features ----
-if run_stage 2; then
+stage_features() {
+  local set
   for set in ${all_sets}; do
-    out=${feats_root}/${set}
-    is_done "${out}" && continue
-    log "stage 2: ${feats_tag} features of ${set} -> ${out}"
-    mkdir -p "${out}/log"
-    "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_features.JOB.log" \
-      python -m softassign.bin.dump_features --data_dir "data/${set}" --reader_conf "${feats_conf}" \
-      --device "${device}" --dtype "${feats_dtype}" --out_dir "${out}" --job JOB --nj "${nj}"
-    merge_shards "${out}/feats.scp" "${nj}" "${out}/feats.JOB.scp"
-    mark_done "${out}"
+    dump_feats "data/${set}" "${feats_conf}" "${feats_root}/${set}"
   done
-fi
+}
 
-# ---- 3: k-means ----
-if run_stage 3 && ! is_done "${km_dir}"; then
-  log "stage 3: k-means K=${num_clusters} on ${km_portion} of ${train_set} -> ${km_dir}"
-  mkdir -p "${km_dir}/log"
-  "${train_launcher[@]}" "${km_dir}/log/learn_kmeans.log" \
-    python -m softassign.bin.learn_kmeans --feats_scp "${feats_root}/${train_set}/feats.scp" \
-    --num_clusters "${num_clusters}" --portion "${km_portion}" --seed "${km_seed}" \
-    --max_iter "${km_max_iter}" --device "${device}" --out "${km_dir}/centroids.npy"
-  mark_done "${km_dir}"
-fi
+stage_kmeans() {
+  learn_centroids "${feats_root}/${train_set}/feats.scp" "${km_dir}"
+}
 
-# ---- 4: units ----
-if run_stage 4; then
+stage_units() {
+  local set
   for set in ${all_sets}; do
-    out=${units_root}/${set}
-    is_done "${out}" && continue
-    log "stage 4: unit ids of ${set} -> ${out}"
-    mkdir -p "${out}/log"
-    "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_units.JOB.log" \
-      python -m softassign.bin.dump_units --feats_scp "${feats_root}/${set}/feats.scp" \
-      --centroids "${km_dir}/centroids.npy" --out_dir "${out}" --job JOB --nj "${nj}"
-    merge_shards "${out}/units.scp" "${nj}" "${out}/units.JOB.scp"
-    mark_done "${out}"
+    dump_unit_ids "${feats_root}/${set}/feats.scp" "${km_dir}/centroids.npy" "${units_root}/${set}"
   done
-fi
+}
 
-# ---- 5: tokens ----
-if run_stage 5 && ! is_done "${token_dir}"; then
+stage_tokens() {
+  is_done "${token_dir}" && return 0
   log "stage 5: ${token_type} token list from data/${train_set}/text -> ${token_dir}"
   python -m softassign.bin.make_token_list --text "data/${train_set}/text" --token_type "${token_type}" \
     --nbpe "${nbpe}" --out_dir "${token_dir}"
   mark_done "${token_dir}"
-fi
+}
 
 # ESPnet data options of a model trained on <train_scp> (validated on <valid_scp>), into array <name>.
 #   espnet_data_opts <name> <train_scp> <valid_scp>
@@ -206,26 +169,24 @@ train_model() {
   mark_done "${exp}"
 }
 
-# ---- 6: ASR on hard unit ids ----
-if run_stage 6 && want hard; then
+stage_train_units() {
+  want hard || want soft || return 0
   log "stage 6: ESPnet ASR on ${units_tag} unit ids -> ${units_exp}"
-  train_scp=${units_root}/${train_set}/units.scp
-  valid_scp=${units_root}/${valid_set}/units.scp
-  unit_opts=(--frontend_conf num_units="${num_clusters}" --frontend_conf centroids="${km_dir}/centroids.npy")
+  local train_scp=${units_root}/${train_set}/units.scp valid_scp=${units_root}/${valid_set}/units.scp
+  local unit_opts=(--frontend_conf num_units="${num_clusters}" --frontend_conf centroids="${km_dir}/centroids.npy")
   collect_stats "${units_exp}" "${asr_units_config}" "${train_scp}" "${valid_scp}" "${unit_opts[@]}"
   train_model "${units_exp}" "${asr_units_config}" "${train_scp}" "${valid_scp}" "${unit_opts[@]}"
-fi
+}
 
-# ---- 7: continuous-feature baseline ----
-if run_stage 7 && want continuous; then
+stage_train_continuous() {
+  want continuous || return 0
   log "stage 7: ESPnet ASR on ${feats_tag} features -> ${cont_exp}"
-  train_scp=${feats_root}/${train_set}/feats.scp
-  valid_scp=${feats_root}/${valid_set}/feats.scp
-  cont_opts=(--input_size "$(<"${feats_root}/${train_set}/feats_dim")")
+  local train_scp=${feats_root}/${train_set}/feats.scp valid_scp=${feats_root}/${valid_set}/feats.scp
+  local cont_opts=(--input_size "$(<"${feats_root}/${train_set}/feats_dim")")
   collect_stats "${cont_exp}" "${asr_continuous_config}" "${train_scp}" "${valid_scp}" "${cont_opts[@]}"
   train_model "${cont_exp}" "${asr_continuous_config}" "${train_scp}" "${valid_scp}" "${cont_opts[@]}" \
     --normalize "${feats_normalize}" --normalize_conf stats_file="${cont_exp}/stats/train/feats_stats.npz"
-fi
+}
 
 # Add a decoding task to plan file <plan> unless its output dir is done (see asr_inference --plan).
 #   plan_task <plan> <output_dir> units|feats <scp> [hard|soft] [tau]
@@ -257,12 +218,27 @@ decode_plan() {
   rm "${plan}"
 }
 
-# ---- 8: decoding ----
-if run_stage 8; then
+# Pick the label-free tau of every test set that has none yet, from its unlabelled features,
+# into <units_dec>/label_free_tau_<set>.txt (one process for all sets).
+select_label_free_taus() {
+  local set pairs=()
+  for set in ${test_sets}; do
+    [[ -f ${units_dec}/label_free_tau_${set}.txt ]] ||
+      pairs+=("${feats_root}/${set}/feats.scp:${units_dec}/label_free_tau_${set}.txt")
+  done
+  ((${#pairs[@]})) || return 0
+  log "stage 8: label-free tau (perplexity ${tau_perplexity}) for ${#pairs[@]} test set(s)"
+  python -m softassign.bin.select_tau --centroids "${km_dir}/centroids.npy" \
+    --target_perplexity "${tau_perplexity}" --topk "${topk}" "${pairs[@]}"
+}
+
+stage_decode() {
+  local set tau units_plan=${units_dec}/decode_plan.tsv cont_plan=${cont_dec}/decode_plan.tsv
   mkdir -p "${units_dec}" "${cont_dec}"
-  units_plan=${units_dec}/decode_plan.tsv
-  cont_plan=${cont_dec}/decode_plan.tsv
   rm -f "${units_plan}" "${cont_plan}"
+  if want soft && [[ ${label_free_tau} == true ]]; then
+    select_label_free_taus
+  fi
   for set in ${test_sets}; do
     if want hard; then
       plan_task "${units_plan}" "${units_dec}/decode_${set}_hard" units "${units_root}/${set}/units.scp"
@@ -274,12 +250,8 @@ if run_stage 8; then
       done
     fi
     if want soft && [[ ${label_free_tau} == true ]]; then
-      tau_file=${units_dec}/label_free_tau_${set}.txt
-      [[ -f ${tau_file} ]] || python -m softassign.bin.select_tau --feats_scp "${feats_root}/${set}/feats.scp" \
-        --centroids "${km_dir}/centroids.npy" --target_perplexity "${tau_perplexity}" --topk "${topk}" \
-        --out "${tau_file}"
       plan_task "${units_plan}" "${units_dec}/decode_${set}_soft_label_free" feats "${feats_root}/${set}/feats.scp" \
-        soft "$(<"${tau_file}")"
+        soft "$(<"${units_dec}/label_free_tau_${set}.txt")"
     fi
     if want continuous; then
       plan_task "${cont_plan}" "${cont_dec}/decode_${set}_continuous" feats "${feats_root}/${set}/feats.scp"
@@ -287,7 +259,7 @@ if run_stage 8; then
   done
   decode_plan "${units_exp}" "${units_plan}" --centroids "${km_dir}/centroids.npy" --topk "${topk}"
   decode_plan "${cont_exp}" "${cont_plan}"
-fi
+}
 
 # Score one decode dir into <dir>/result.tsv and add it to ${tables}; skips dirs not decoded.
 #   score <decode_dir> <set> <system> [tau] [tau_from]
@@ -296,23 +268,38 @@ score() {
   is_done "${dir}" || return 0
   python -m softassign.bin.score --ref "data/${set}/text" --hyp "${dir}/text" \
     --test_set "${set}" --system "${system}" --tau "${tau}" --tau_from "${tau_from}" --out "${dir}/result.tsv"
-  tables+=("${dir}/result.tsv")
+  tables+=("${dir}/result.tsv")  # the caller's local array
 }
 
-# ---- 9: scoring and the results table ----
-if run_stage 9; then
-  tables=()
+stage_score() {
+  local set tau tables=()
   for set in ${test_sets}; do
     score "${units_dec}/decode_${set}_hard" "${set}" hard
     for tau in ${taus}; do
       score "${units_dec}/decode_${set}_soft_tau${tau}" "${set}" soft "${tau}" grid
     done
-    tau_file=${units_dec}/label_free_tau_${set}.txt
-    if [[ -f ${tau_file} ]]; then
-      score "${units_dec}/decode_${set}_soft_label_free" "${set}" soft "$(<"${tau_file}")" label_free
+    if [[ -f ${units_dec}/label_free_tau_${set}.txt ]]; then
+      score "${units_dec}/decode_${set}_soft_label_free" "${set}" soft "$(<"${units_dec}/label_free_tau_${set}.txt")" \
+        label_free
     fi
     score "${cont_dec}/decode_${set}_continuous" "${set}" continuous
   done
   log "stage 9: results -> ${results_dir}/results.{tsv,md}"
   python -m softassign.bin.make_results --out_dir "${results_dir}" --title "${units_tag}" "${tables[@]}"
-fi
+}
+
+main() {
+  run_stage 1 && stage_data
+  run_stage 2 && stage_features
+  run_stage 3 && stage_kmeans
+  run_stage 4 && stage_units
+  run_stage 5 && stage_tokens
+  run_stage 6 && stage_train_units
+  run_stage 7 && stage_train_continuous
+  run_stage 8 && stage_decode
+  run_stage 9 && stage_score
+  log "done (stages ${stage}-${stop_stage})"
+}
+
+main
+exit

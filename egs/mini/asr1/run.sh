@@ -12,7 +12,7 @@ if [[ ${1:-} == --size ]]; then
   shift 2
 fi
 # shellcheck source=conf/ci.sh
-. "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_args
+. "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_*_config asr_args inference_args
 
 ./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}"
 # test_real exists only where Debian's asterisk-core-sounds-en packages are installed
@@ -29,6 +29,7 @@ for feats in ${feats_list}; do
     --num_clusters "${num_clusters}" \
     --nj "${nj}" --decode_nj "${decode_nj}" \
     --taus "${!taus_var}" \
-    --asr_args "${asr_args}" \
+    --asr_units_config "${asr_units_config}" --asr_continuous_config "${asr_continuous_config}" \
+    --asr_args "${asr_args}" --inference_args "${inference_args}" \
     "$@"
 done

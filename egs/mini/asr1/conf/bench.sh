@@ -1,9 +1,12 @@
 # shellcheck shell=bash disable=SC2034  # settings read by run.sh
-# Benchmark size: a larger corpus and full training (about an hour per feature type on 2 cores).
+# Benchmark size: a larger corpus and full training (hours on 2 CPU cores).
 nj=2
 decode_nj=2
 num_clusters=256
 feats_list="mfcc tiny_hubert"
 taus_mfcc="5 10 20 40 80 160"
 taus_tiny_hubert="0.5 1 2 4 8 16"
+asr_units_config=conf/train_asr_units.yaml
+asr_continuous_config=conf/train_asr_continuous.yaml
 asr_args=
+inference_args="--beam_size 10 --ctc_weight 0.3"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Pretrains a small HuBERT on the recipe's own corpus (no downloaded weights): HuBERT's first iteration, i.e.
+# masked prediction of the k-means ids of MFCC (stage 4 of the mfcc pipeline, 100 Hz, every second id kept).
+# Run from the recipe dir once dump/mfcc_k<num_clusters>/train/units.scp exists:
+#     local/pretrain_hubert.sh [--num_clusters 256] [--max_steps 1200] [--device cpu] [--pretrain_args "..."]
+# writes exp/hubert_pretrain/encoder.pt (+ .done), the checkpoint of conf/feats/hubert_pretrained.yaml;
+# an interrupted run resumes from its last checkpoint. pretrain_args: more python -m softassign.bin.pretrain_hubert
+# options (--batch_size, --crop_frames, --learning_rate, ...).
+set -euo pipefail
+
+data_dir=data/train        # the audio
+num_clusters=256           # K of the MFCC units = number of target classes
+units_scp=                 # the targets ('' = dump/mfcc_k<num_clusters>/<data_dir's name>/units.scp)
+model=small_hubert         # architecture (softassign.features.ssl: small_hubert or tiny_hubert)
+max_steps=1200             # training steps (bench: about an hour on 2 CPU cores)
+device=cpu                 # torch device (cpu, cuda)
+num_threads=2              # CPU threads of the training job
+out_dir=exp/hubert_pretrain
+pretrain_args=
+help_message=$(sed -n '2,8p' "$0")
+
+# shellcheck source=../scripts/parse_options.sh
+. scripts/parse_options.sh
+# shellcheck source=../path.sh
+. ./path.sh
+# shellcheck source=../cmd.sh
+. ./cmd.sh
+
+units_scp=${units_scp:-dump/mfcc_k${num_clusters}/$(basename "${data_dir}")/units.scp}
+if [[ -f ${out_dir}/.done ]]; then
+  echo "$0: ${out_dir} is done" >&2
+  exit 0
+fi
+if [[ ! -f ${units_scp} ]]; then
+  echo "$0: no ${units_scp}: run the mfcc pipeline up to stage 4 (units) first" >&2
+  exit 1
+fi
+read -ra launcher <<<"${cuda_cmd}"
+read -ra extra_args <<<"${pretrain_args}"
+mkdir -p "${out_dir}/log"
+echo "$0: pretraining ${model} on ${data_dir} with targets ${units_scp} -> ${out_dir} (log: ${out_dir}/log)" >&2
+OMP_NUM_THREADS=${num_threads} "${launcher[@]}" --num_threads "${num_threads}" "${out_dir}/log/pretrain.log" \
+  python -m softassign.bin.pretrain_hubert --data_dir "${data_dir}" --units_scp "${units_scp}" \
+  --num_classes "${num_clusters}" --model "${model}" --max_steps "${max_steps}" --device "${device}" \
+  --out_dir "${out_dir}" "${extra_args[@]}"
+touch "${out_dir}/.done"
