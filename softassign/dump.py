@@ -71,7 +71,6 @@ def dump_features(
     job: int = 1,
     num_jobs: int = 1,
     batch_size: int = 1,
-    dtype: str = "float32",
 ) -> Path:
     """Write shard ``job`` of the features of a data dir; returns its scp (skipped when done).
 
@@ -87,7 +86,7 @@ def dump_features(
     with ark_scp_writer(ark, scp) as writer:
         stream = iter_reader_features(data_dir, utts, reader, batch_size)
         for utt, feats in tqdm(stream, total=len(utts), desc=f"feats {job}/{num_jobs}", mininterval=10):
-            writer[utt] = feats.numpy().astype(dtype)
+            writer[utt] = feats.numpy()
     return scp
 
 

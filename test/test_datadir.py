@@ -1,6 +1,6 @@
 import pytest
 
-from softassign.datadir import load_data_dir, read_table, write_table
+from softassign.datadir import load_data_dir, read_table, write_data_dir, write_table
 from softassign.errors import DataError
 
 
@@ -48,3 +48,19 @@ def test_table_round_trip(tmp_path):
     write_table(tmp_path / "t", {"b": "2 x", "a": "1"})
     assert (tmp_path / "t").read_text() == "a 1\nb 2 x\n"
     assert read_table(tmp_path / "t") == {"a": "1", "b": "2 x"}
+
+
+def test_write_data_dir_writes_spk2utt_and_extra_tables(tmp_path):
+    data = write_data_dir(tmp_path / "d", {"s1-b": "/b.wav", "s1-a": "/a.wav"}, {"s1-a": "A", "s1-b": "B"},
+                          {"s1-a": "s1", "s1-b": "s1"}, {"utt2lang": {"s1-a": "x", "s1-b": "x"}})
+    assert data.utterances == ["s1-a", "s1-b"]
+    assert read_table(tmp_path / "d/spk2utt") == {"s1": "s1-a s1-b"}
+    assert read_table(tmp_path / "d/utt2lang") == {"s1-a": "x", "s1-b": "x"}
+
+
+def test_write_data_dir_on_bad_input_names_the_target_and_keeps_the_old_dir(tmp_path):
+    write_data_dir(tmp_path / "d", {"u": "/u.wav"}, {"u": "OLD"}, {"u": "s"})
+    with pytest.raises(DataError, match=f"{tmp_path}/d/text: no entry for utterance 'v'"):
+        write_data_dir(tmp_path / "d", {"u": "/u.wav", "v": "/v.wav"}, {"u": "NEW"}, {"u": "s", "v": "s"})
+    assert load_data_dir(tmp_path / "d").text == {"u": "OLD"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]

@@ -19,7 +19,6 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data_dir", required=True)
     parser.add_argument("--out_dir", required=True)
-    parser.add_argument("--dtype", default="float32", choices=["float32", "float16"])
     add_reader_args(parser)
     add_shard_args(parser)
     args = parser.parse_args(argv)
@@ -27,7 +26,7 @@ def main(argv: list[str] | None = None) -> None:
     if is_done(shard_paths(args.out_dir, "feats", args.job)[1]):
         logging.info("shard %d of %s is done; skipping", args.job, args.out_dir)
         return
-    dump_features(args.data_dir, reader_from_args(args), args.out_dir, args.job, args.nj, args.batch_size, args.dtype)
+    dump_features(args.data_dir, reader_from_args(args), args.out_dir, args.job, args.nj, args.batch_size)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ train_set=train         # training set (data/<train_set>)
 valid_set=dev           # validation set
 test_sets="test"        # space-separated evaluation sets
 feats_conf=conf/feats/mfcc.yaml    # feature reader: {type: mfcc|fbank|ssl, ...}
-feats_dtype=float32     # dumped feature precision (float16 halves the disk)
 num_clusters=128        # K
 km_portion=1.0          # fraction of train utterances used for k-means
 km_seed=0               # seed of the portion, the k-means++ sample and init
@@ -77,6 +76,11 @@ km_dir=${km_dir:-${expdir}/kmeans_${units_tag}}
 token_dir=${token_dir:-data/token_list/${token_type}}
 units_exp=${units_exp:-${expdir}/asr_${units_tag}}
 cont_exp=${cont_exp:-${expdir}/asr_${feats_tag}_continuous}
+# Absolute paths: ESPnet's config.yaml keeps them, so other recipes can load the models.
+km_dir=$(realpath -m "${km_dir}")
+token_dir=$(realpath -m "${token_dir}")
+units_exp=$(realpath -m "${units_exp}")
+cont_exp=$(realpath -m "${cont_exp}")
 results_dir=${expdir}/results_${units_tag}
 # Decoding output goes under this recipe's exp dir, also for models trained elsewhere.
 units_dec=${expdir}/$(basename "${units_exp}")
@@ -207,7 +211,7 @@ decode_plan() {
   log "stage 8: decoding $(wc -l <"${plan}") set/system pairs with ${exp}"
   read -ra opts <<<"${inference_args}"
   mkdir -p "${plan%/*}/log"
-  "${decode_launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
+  "${device_launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
     python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
     --asr_model_file "${exp}/${inference_model}" --device "${device}" "${opts[@]}" "$@" \
     --plan "${plan}" --skip_existing --job JOB --nj "${decode_nj}"

@@ -1,13 +1,19 @@
 # shellcheck shell=bash
 # Helpers shared by the stage scripts asr.sh and tts.sh. Source it after the options are parsed and
 # path.sh and cmd.sh are sourced. It reads the caller's settings: stage, stop_stage, systems, nj,
-# device, feats_dtype, num_clusters, km_portion, km_seed, km_max_iter; and it sets the launcher
+# device, num_clusters, km_portion, km_seed, km_max_iter; and it sets the launcher
 # arrays train_launcher, cuda_launcher and decode_launcher from cmd.sh's ${train_cmd} etc.
 # shellcheck disable=SC2154,SC2034  # reads the caller's settings; sets the caller's launcher arrays
 
 read -ra train_launcher <<<"${train_cmd}"
 read -ra cuda_launcher <<<"${cuda_cmd}"
 read -ra decode_launcher <<<"${decode_cmd}"
+# Jobs that run torch on ${device} (feature extraction, decoding) ask the scheduler for a GPU when it is cuda.
+if [[ ${device} == cuda* ]]; then
+  device_launcher=("${cuda_launcher[@]}")
+else
+  device_launcher=("${decode_launcher[@]}")
+fi
 
 log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (${0##*/}) $*" >&2; }
 want() { [[ " ${systems} " == *" $1 "* ]]; }
@@ -33,9 +39,9 @@ dump_feats() {
   is_done "${out}" && return 0
   log "features (${conf}) of ${data} -> ${out}"
   mkdir -p "${out}/log"
-  "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_features.JOB.log" \
+  "${device_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_features.JOB.log" \
     python -m softassign.bin.dump_features --data_dir "${data}" --reader_conf "${conf}" \
-    --device "${device}" --dtype "${feats_dtype}" --out_dir "${out}" --job JOB --nj "${nj}"
+    --device "${device}" --out_dir "${out}" --job JOB --nj "${nj}"
   merge_shards "${out}/feats.scp" "${nj}" "${out}/feats.JOB.scp"
   mark_done "${out}"
 }

@@ -1,0 +1,67 @@
+"""Dry run of every ESPnet training config of the recipes (egs/*/asr1/conf/train_*.yaml): it parses
+with ESPnet's ASRTask parser and builds its model, without weights or data, with the recipe's K,
+token list size and feature dimension; the parameter count is printed and checked for the size."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from recipe_tools import ROOT
+
+from softassign.espnet.tasks import ASRTask, register_asr_frontends
+
+CONFIGS = sorted(ROOT.glob("egs/*/asr1/conf/train_*.yaml"))
+
+
+class Recipe:
+    """What asr.sh passes to a recipe's training: K, the token list size, the feature dimension."""
+
+    def __init__(self, num_units: int, vocab_size: int, feats_dim: int, params: tuple[float, float]):
+        self.num_units, self.vocab_size, self.feats_dim, self.params = num_units, vocab_size, feats_dim, params
+
+
+#: Full-size recipes (BPE 5000, WavLM Large 1024-dim) against the small CPU ones (characters, MFCC 39-dim).
+RECIPES = {"librispeech": Recipe(1024, 5000, 1024, (25e6, 60e6))}
+SMALL = Recipe(128, 32, 39, (1e4, 10e6))
+
+
+def recipe_of(config: Path) -> Recipe:
+    return RECIPES.get(config.relative_to(ROOT / "egs").parts[0], SMALL)
+
+
+def training_args(config: Path, recipe: Recipe, tmp_path: Path) -> list[str]:
+    """The options asr.sh adds to the config (stage 6 or 7), with a stand-in token list and statistics."""
+    tokens = tmp_path / "tokens.txt"
+    tokens.write_text("\n".join(["<blank>", "<unk>"] + [f"t{i}" for i in range(recipe.vocab_size - 3)] + ["<sos/eos>"]))
+    args = ["--config", str(config), "--token_list", str(tokens), "--output_dir", str(tmp_path / "exp")]
+    settings = yaml.safe_load(config.read_text())
+    if settings.get("frontend") == "unit_embedding":
+        return args + ["--frontend_conf", f"num_units={recipe.num_units}"]
+    stats = tmp_path / "feats_stats.npz"
+    np.savez(stats, count=np.array(100), sum=np.zeros(recipe.feats_dim), sum_square=np.full(recipe.feats_dim, 100.0))
+    return args + ["--input_size", str(recipe.feats_dim), "--normalize", "global_mvn",
+                   "--normalize_conf", f"stats_file={stats}"]
+
+
+def test_there_are_full_size_configs():
+    names = {str(c.relative_to(ROOT / "egs")) for c in CONFIGS}
+    assert {"librispeech/asr1/conf/train_asr_units_ebranchformer.yaml",
+            "librispeech/asr1/conf/train_asr_continuous_ebranchformer.yaml",
+            "TEMPLATE/asr1/conf/train_asr_units.yaml"} <= names
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: str(c.relative_to(ROOT / "egs")))
+def test_config_builds_its_model(config, tmp_path):
+    register_asr_frontends()
+    recipe = recipe_of(config)
+    args = ASRTask.get_parser().parse_args(training_args(config, recipe, tmp_path))
+    model = ASRTask.build_model(args)
+    params = sum(p.numel() for p in model.parameters())
+    print(f"{config.relative_to(ROOT / 'egs')}: {params / 1e6:.2f} M parameters")
+    low, high = recipe.params
+    assert low <= params <= high
+    assert model.vocab_size == recipe.vocab_size and model.ctc.ctc_lo.out_features == recipe.vocab_size
+    if model.frontend is not None:
+        assert model.frontend.embedding.num_embeddings == recipe.num_units
+    else:
+        assert model.normalize is not None and model.normalize.mean.shape == (recipe.feats_dim,)

@@ -1,0 +1,54 @@
+"""egs/TEMPLATE/setup.sh makes a recipe dir that links the shared scripts, passes shellcheck and
+whose local/data.sh stub fails with a clear message until written."""
+import shutil
+import subprocess
+
+import pytest
+from recipe_tools import copy_egs, recipe_env, run_script
+
+
+@pytest.fixture
+def new_recipe(tmp_path):
+    egs = copy_egs(tmp_path)
+    result = subprocess.run([egs / "TEMPLATE/setup.sh", "egs/newcorpus/asr1"], cwd=tmp_path, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return egs / "newcorpus/asr1"
+
+
+def test_links_the_shared_scripts_and_copies_the_template_conf(new_recipe):
+    template = new_recipe.parents[1] / "TEMPLATE/asr1"
+    for name in ("asr.sh", "cmd.sh", "path.sh", "scripts"):
+        link = new_recipe / name
+        assert link.is_symlink() and not link.readlink().is_absolute()
+        assert link.resolve() == (template / name).resolve()
+    assert (new_recipe / "conf/feats/mfcc.yaml").read_text() == (template / "conf/feats/mfcc.yaml").read_text()
+    assert not (new_recipe / "conf").is_symlink()
+    for name in ("train_asr_units.yaml", "train_asr_continuous.yaml"):
+        assert (new_recipe / "conf" / name).is_file()
+
+
+def test_scripts_pass_shellcheck(new_recipe):
+    shellcheck = shutil.which("shellcheck")
+    assert shellcheck, "shellcheck is not installed (tools/install.sh installs it)"
+    for script in ("run.sh", "local/data.sh"):
+        result = subprocess.run([shellcheck, "-x", "-P", "SCRIPTDIR", script], cwd=new_recipe, capture_output=True,
+                                text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_run_fails_at_the_data_stub_with_a_clear_message(new_recipe):
+    result = run_script(new_recipe, ["./run.sh", "--stop_stage", "1"], recipe_env())
+    assert result.returncode != 0
+    assert "local/data.sh is not written yet: it must make the Kaldi data dirs data/{train,dev,test}" in result.stderr
+    assert not (new_recipe / "data/.done").exists()
+
+
+def test_refuses_an_existing_dir_and_wrong_usage(new_recipe, tmp_path):
+    setup = new_recipe.parents[1] / "TEMPLATE/setup.sh"
+    (new_recipe / "local/data.sh").write_text("# mine\n")
+    result = subprocess.run([setup, str(new_recipe)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "exists already" in result.stderr
+    assert (new_recipe / "local/data.sh").read_text() == "# mine\n"
+    usage = subprocess.run([setup], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2 and "setup.sh egs/<corpus>/asr1" in usage.stderr
