@@ -88,7 +88,7 @@ cont_dec=${expdir}/$(basename "${cont_exp}")
 all_sets="${train_set} ${valid_set} ${test_sets}"
 
 
-# ---- stage functions (the whole script is read before main runs: editing it mid-run is safe) ----
+# ---- stage functions ----
 
 stage_data() {
   if is_done data; then
@@ -305,5 +305,5 @@ main() {
   log "done (stages ${stage}-${stop_stage})"
 }
 
-main
-exit
+# On one line, so that bash has read it before main runs: the script may be edited mid-run.
+main; exit
