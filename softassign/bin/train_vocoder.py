@@ -4,12 +4,14 @@
         --units_scp dump/units/train/units.scp --data_dir data/train --num_units 100 \
         --out_dir exp/vocoder --device cuda
 
-writes ``<out_dir>/checkpoint.<step>.pt`` on the way and ``<out_dir>/vocoder.pt`` (+ ``.done``) at the end;
+``--max_steps N`` overrides the config's ``train.max_steps`` (short smoke runs with a shipped config).
+Writes ``<out_dir>/checkpoint.<step>.pt`` on the way and ``<out_dir>/vocoder.pt`` (+ ``.done``) at the end;
 a rerun continues from the newest checkpoint, or does nothing once ``vocoder.pt.done`` exists.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from softassign.bin.common import load_yaml, setup_logging
 from softassign.tts.config import parse_config
@@ -23,12 +25,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--units_scp", required=True, help="hard unit ids (int32 vectors) of the training set")
     parser.add_argument("--data_dir", required=True, help="Kaldi data dir with the matching audio (wav.scp)")
     parser.add_argument("--num_units", type=int, help="number of clusters K (overrides vocoder.num_units)")
+    parser.add_argument("--max_steps", type=int, help="training steps (overrides train.max_steps)")
     parser.add_argument("--out_dir", required=True)
     parser.add_argument("--device", default="cpu", help="torch device (cpu, cuda, cuda:1)")
     args = parser.parse_args(argv)
     setup_logging()
     overrides = {} if args.num_units is None else {"num_units": args.num_units}
     vocoder_config, train_config = parse_config(load_yaml(args.config), args.config, **overrides)
+    if args.max_steps is not None:
+        train_config = dataclasses.replace(train_config, max_steps=args.max_steps)
     train_vocoder(args.units_scp, args.data_dir, vocoder_config, train_config, args.out_dir, args.device)
 
 

@@ -4,7 +4,10 @@ Every scoring job writes a one-row TSV (:func:`write_rows`) next to its
 hypotheses; :func:`merge_results` gathers them. Columns always start with
 ``test_set system tau``; metric columns follow (``wer cer n_utts`` for ASR,
 other metric names for synthesis). ``system`` is ``hard``, ``soft`` or
-``continuous``; ``tau`` is empty when it does not apply.
+``continuous``; ``tau`` is empty when it does not apply. Rows of one table
+may have different metric columns (their union is written, empty where a
+row has none); ``join`` merges rows of the same test_set/system/tau from
+several scorers (e.g. MCD and WER of one synthesized set) into one row.
 """
 from __future__ import annotations
 
@@ -17,14 +20,18 @@ from softassign.errors import DataError
 KEY_COLUMNS = ["test_set", "system", "tau"]
 
 
+def columns_of(rows: list[dict]) -> list[str]:
+    """The key columns, then every other column in the order the rows first name it."""
+    return KEY_COLUMNS + list(dict.fromkeys(c for row in rows for c in row if c not in KEY_COLUMNS))
+
+
 def write_rows(path: str | os.PathLike, rows: list[dict]) -> None:
-    """Write result rows (dicts with the key columns first) as TSV, atomically."""
+    """Write result rows (dicts with the key columns) as TSV, atomically; missing metrics stay empty."""
     if not rows:
         raise ValueError("no result rows to write")
-    columns = KEY_COLUMNS + [c for c in rows[0] if c not in KEY_COLUMNS]
     tmp = f"{path}.tmp"
     with open(tmp, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, columns, delimiter="\t", lineterminator="\n")
+        writer = csv.DictWriter(f, columns_of(rows), restval="", delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     os.replace(tmp, path)
@@ -44,9 +51,37 @@ def _sort_key(row: dict) -> tuple:
     return row["test_set"], {"continuous": 0, "hard": 1, "soft": 2}.get(row["system"], 3), row["system"], tau
 
 
-def merge_results(paths: list[str | os.PathLike], out_dir: str | os.PathLike, title: str = "Results") -> list[dict]:
-    """Merge per-job TSVs into ``out_dir/results.tsv`` and ``out_dir/results.md``; returns the rows."""
-    rows = sorted((row for p in paths for row in read_rows(p)), key=_sort_key)
+def join_rows(tables: list[tuple[str, list[dict]]]) -> list[dict]:
+    """One row per test_set/system/tau with the non-empty columns of every row of ``tables`` ((path, rows) pairs).
+
+    Two rows giving one column different values is a DataError naming both tables.
+    """
+    joined: dict[tuple, dict] = {}
+    source: dict[tuple, str] = {}
+    for path, rows in tables:
+        for row in rows:
+            key = tuple(row[c] for c in KEY_COLUMNS)
+            target = joined.setdefault(key, {c: row[c] for c in KEY_COLUMNS})
+            for column, value in row.items():
+                if value in ("", None) or column in KEY_COLUMNS:
+                    continue
+                if target.setdefault(column, value) != value:
+                    raise DataError(f"{path}: {column}={value!r} for {key}, but {source[key, column]} has "
+                                    f"{target[column]!r}")
+                source.setdefault((key, column), path)
+    return list(joined.values())
+
+
+def merge_results(
+    paths: list[str | os.PathLike], out_dir: str | os.PathLike, title: str = "Results", join: bool = False
+) -> list[dict]:
+    """Merge per-job TSVs into ``out_dir/results.tsv`` and ``out_dir/results.md``; returns the rows.
+
+    With ``join``, rows of the same test_set/system/tau become one (:func:`join_rows`).
+    """
+    tables = [(str(p), read_rows(p)) for p in paths]
+    rows = join_rows(tables) if join else [row for _, rows in tables for row in rows]
+    rows.sort(key=_sort_key)
     if not rows:
         raise DataError("no result rows found to merge")
     out_dir = Path(out_dir)
@@ -58,7 +93,7 @@ def merge_results(paths: list[str | os.PathLike], out_dir: str | os.PathLike, ti
 
 def markdown_table(rows: list[dict], title: str = "Results") -> str:
     """All rows as a Markdown table, metric columns as they come."""
-    columns = list(rows[0])
+    columns = columns_of(rows)
     lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(r.get(c, "")) for c in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"

@@ -7,13 +7,16 @@ transformer layer 21 (1-based) of WavLM Large. Weights come from
 * ``checkpoint: path``: a local state dict of the same architecture (as saved
   by ``torch.save(model.state_dict())``; a ``wav2vec2.`` prefix, as in
   torchaudio's HuBERT pretraining model, is stripped), or
-* nothing, for the ``tiny_*`` architectures: random initialisation from
-  ``seed`` (tests and CPU demos).
+* nothing, for the ``tiny_*`` and ``small_hubert`` architectures: random
+  initialisation from ``seed`` (tests and CPU demos). ``small_hubert`` is
+  meant to be pretrained on the recipe's own corpus by :mod:`softassign.hubert`.
 
 Audio longer than ``max_chunk_seconds`` is processed in consecutive chunks
 (as fairseq's HuBERT reader does) so memory stays bounded.
 """
 from __future__ import annotations
+
+import functools
 
 import torch
 import torchaudio
@@ -54,6 +57,29 @@ _TINY_COMMON = dict(
 )
 
 
+_SMALL_EXTRACTOR = [(64, 10, 5)] + [(64, 3, 2)] * 4 + [(64, 2, 2)] * 2
+
+#: A small HuBERT for pretraining on a CPU (softassign.hubert; dropouts as HuBERT Base, unused in eval mode).
+_SMALL_HUBERT = dict(
+    _TINY_COMMON,
+    extractor_conv_layer_config=_SMALL_EXTRACTOR,
+    encoder_embed_dim=192,
+    encoder_projection_dropout=0.1,
+    encoder_pos_conv_kernel=64,
+    encoder_pos_conv_groups=16,
+    encoder_num_layers=4,
+    encoder_num_heads=4,
+    encoder_attention_dropout=0.1,
+    encoder_ff_interm_features=768,
+    encoder_dropout=0.1,
+    encoder_layer_drop=0.05,
+)
+
+#: ``torchaudio.models.wav2vec2_model`` options of the HuBERT architectures defined here
+#: (those :mod:`softassign.hubert` can pretrain).
+HUBERT_CONFIGS = {"tiny_hubert": _TINY_COMMON, "small_hubert": _SMALL_HUBERT}
+
+
 def _tiny_hubert() -> torch.nn.Module:
     return torchaudio.models.wav2vec2_model(**_TINY_COMMON)
 
@@ -72,6 +98,7 @@ ARCHITECTURES = {
     "wavlm_large": torchaudio.models.wavlm_large,
     "tiny_hubert": _tiny_hubert,
     "tiny_wavlm": _tiny_wavlm,
+    "small_hubert": functools.partial(torchaudio.models.wav2vec2_model, **_SMALL_HUBERT),
 }
 
 

@@ -3,11 +3,13 @@
 Splits (sentence sets from :func:`softassign.synth.text.disjoint_sentence_sets`):
 
 * ``train``: train voices x train sentences (each sentence said by up to
-  ``len(train voices)`` different voices, voices used evenly);
+  ``len(train voices)`` different voices, voices used evenly); the train voices
+  are every registered voice that is not held out, or the ``train_voices`` chosen;
 * ``dev``: train voices x dev sentences;
 * ``test_in``: train voices x test sentences (unseen text, seen voices);
 * ``test_voice``: held-out voices x the same test sentences;
-* ``test_accent``: accented espeak-ng voices (``acc_<profile>_<voice>``) x the same test sentences;
+* ``test_accent``: accented espeak-ng voices (``acc_<profile>_<voice>``) x the same test sentences
+  (accents on the espeak-ng voices that are not held out, whatever ``train_voices`` says);
 * ``test_real``: recorded Asterisk prompts (empty when the Debian packages are missing).
 
 Utterance ids are ``<speaker>-<sentence id>`` with speaker ids made of
@@ -44,7 +46,11 @@ REAL_MIN_WORDS, REAL_MAX_WORDS = 4, 20
 
 @dataclass(frozen=True)
 class CorpusConfig:
-    """Sizes (utterances per split, number of train sentences), seed and the voices of each condition."""
+    """Sizes (utterances per split, number of train sentences), seed and the voices of each condition.
+
+    ``train_voices`` (empty: every voice not held out) speak train, dev and test_in;
+    one voice makes a single-speaker corpus (a vocoder's target voice).
+    """
 
     train_utts: int = 300
     train_sentences: int = 200
@@ -54,6 +60,7 @@ class CorpusConfig:
     seed: int = 0
     held_out_voices: tuple[str, ...] = HELD_OUT_VOICES
     accent_profiles: tuple[str, ...] = tuple(accents.PROFILES)
+    train_voices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,18 @@ def real_utterances(num_utts: int, seed: int) -> list[Utterance]:
     return [Utterance(f"{prompt.name}-{prompt.utt_suffix}", prompt, prompt.transcript) for prompt in chosen]
 
 
+def chosen_train_voices(names: tuple[str, ...], not_held_out: list[Voice]) -> list[Voice]:
+    """The voices ``names`` (all of ``not_held_out`` when empty); ConfigError for a held-out or unknown one."""
+    if not names:
+        return not_held_out
+    allowed = {voice.name: voice for voice in not_held_out}
+    for name in names:
+        get_voice(name)
+        if name not in allowed:
+            raise ConfigError(f"train voice {name!r} is held out; choose among {', '.join(allowed)}")
+    return [allowed[name] for name in names]
+
+
 def _numbered(prefix: str, sentences: list[str]) -> dict[str, str]:
     return {f"{prefix}{index:05d}": sentence for index, sentence in enumerate(sentences)}
 
@@ -129,7 +148,8 @@ def plan_corpus(config: CorpusConfig) -> dict[str, list[Utterance]]:
     )
     test, dev, train = (_numbered(prefix, sentences[prefix]) for prefix in ("te", "dv", "tr"))
     rng = random.Random(config.seed)
-    train_voices = [get_voice(name) for name in train_voice_names(config.held_out_voices)]
+    not_held_out = [get_voice(name) for name in train_voice_names(config.held_out_voices)]
+    train_voices = chosen_train_voices(config.train_voices, not_held_out)
     held_out = [get_voice(name) for name in config.held_out_voices]
 
     def shuffled(voices: list[Voice]) -> list[Voice]:
@@ -140,7 +160,7 @@ def plan_corpus(config: CorpusConfig) -> dict[str, list[Utterance]]:
         "dev": pair_voices(dev, shuffled(train_voices), config.dev_utts),
         "test_in": pair_voices(test, shuffled(train_voices), config.test_utts),
         "test_voice": pair_voices(test, shuffled(held_out), config.test_utts),
-        "test_accent": pair_voices(test, accent_voices(config.accent_profiles, train_voices), config.test_utts),
+        "test_accent": pair_voices(test, accent_voices(config.accent_profiles, not_held_out), config.test_utts),
         "test_real": real_utterances(config.real_utts, config.seed),
     }
 

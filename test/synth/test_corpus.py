@@ -125,3 +125,24 @@ def test_without_real_prompts_test_real_is_skipped(tmp_path, monkeypatch, caplog
 def test_unknown_split_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="test_mars"):
         corpus.write_corpus(TINY, tmp_path / "data", tmp_path / "wav", splits=("train", "test_mars"))
+
+
+def test_one_train_voice_makes_a_single_speaker_corpus_with_the_same_test_conditions():
+    sizes = {"train_utts": 6, "train_sentences": 6, "dev_utts": 2, "test_utts": 4}
+    plan = plan_corpus(CorpusConfig(**sizes, train_voices=("flite_slt",)))
+    for split in ("train", "dev", "test_in"):
+        assert {u.speaker for u in plan[split]} == {"flite_slt"}
+    assert len(_texts(plan["train"])) == 6
+    default = plan_corpus(CorpusConfig(**sizes))
+    for split in ("test_voice", "test_accent"):
+        assert _texts(plan[split]) == _texts(default[split]) == _texts(plan["test_in"])
+        assert {u.speaker for u in plan[split]} <= {u.speaker for u in default[split]} | set(HELD_OUT_VOICES)
+    sentence_ids = {u.utt.split("-", 1)[1] for u in plan["test_in"]}
+    assert {u.utt.split("-", 1)[1] for u in plan["test_voice"] + plan["test_accent"]} == sentence_ids
+
+
+def test_a_held_out_or_unknown_train_voice_is_rejected():
+    with pytest.raises(ConfigError, match="train voice 'flite_rms' is held out"):
+        plan_corpus(CorpusConfig(**{**TINY.__dict__, "train_voices": ("flite_rms",)}))
+    with pytest.raises(ConfigError, match="unknown voice 'nobody'"):
+        plan_corpus(CorpusConfig(**{**TINY.__dict__, "train_voices": ("nobody",)}))

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Helpers shared by the stage scripts asr.sh and tts.sh. Source it after the options are parsed and
 # path.sh and cmd.sh are sourced. It reads the caller's settings: stage, stop_stage, systems, nj,
-# device, num_clusters, km_portion, km_seed, km_max_iter; and it sets the launcher
-# arrays train_launcher, cuda_launcher and decode_launcher from cmd.sh's ${train_cmd} etc.
+# decode_nj, device, num_clusters, km_portion, km_seed, km_max_iter; and it sets the launcher arrays
+# train_launcher, cuda_launcher, decode_launcher and device_launcher from cmd.sh's ${train_cmd} etc.
 # shellcheck disable=SC2154,SC2034  # reads the caller's settings; sets the caller's launcher arrays
 
 read -ra train_launcher <<<"${train_cmd}"
@@ -72,4 +72,34 @@ dump_unit_ids() {
     --centroids "${centroids}" --out_dir "${out}" --job JOB --nj "${nj}"
   merge_shards "${out}/units.scp" "${nj}" "${out}/units.JOB.scp"
   mark_done "${out}"
+}
+
+# Add a decoding task to plan file <plan> unless its output dir is done (see asr_inference --plan).
+#   plan_task <plan> <output_dir> units|feats <scp> [hard|soft] [tau]
+plan_task() {
+  local plan=$1 out=$2
+  is_done "${out}" && return 0
+  mkdir -p "${out}"
+  printf '%s\t%s\t%s\t%s\t%s\n' "${out}" "$3" "$4" "${5:--}" "${6:--}" >>"${plan}"
+}
+
+# Decode every task of <plan> with the ESPnet ASR model <exp>/<model_file>, sharded JOB=1:${decode_nj}
+# on ${device} (one model load per job for all tasks); then merge each task's shards into
+# <output_dir>/text and mark it done. Logs go to <plan dir>/log/.
+#   decode_plan <exp> <model_file> <plan> [asr_inference options: beam search, --centroids, --topk ...]
+decode_plan() {
+  local exp=$1 model=$2 plan=$3 out
+  shift 3
+  [[ -s ${plan} ]] || return 0
+  log "decoding $(wc -l <"${plan}") set/system pairs with ${exp}"
+  mkdir -p "${plan%/*}/log"
+  "${device_launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
+    python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
+    --asr_model_file "${exp}/${model}" --device "${device}" "$@" \
+    --plan "${plan}" --skip_existing --job JOB --nj "${decode_nj}"
+  while IFS=$'\t' read -r out _; do
+    merge_shards "${out}/text" "${decode_nj}" "${out}/text.JOB"
+    mark_done "${out}"
+  done <"${plan}"
+  rm "${plan}"
 }

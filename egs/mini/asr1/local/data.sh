@@ -22,7 +22,7 @@ help_message=$(sed -n '2,8p' "$0")
 
 case ${size} in
   tiny) sizes=(--train_utts 12 --train_sentences 12 --dev_utts 3 --test_utts 3 --real_utts 3) ;;
-  ci) sizes=(--train_utts 300 --train_sentences 200 --dev_utts 20 --test_utts 12 --real_utts 12) ;;
+  ci) sizes=(--train_utts 200 --train_sentences 150 --dev_utts 10 --test_utts 8 --real_utts 8) ;;
   bench) sizes=(--train_utts 4000 --train_sentences 2000 --dev_utts 200 --test_utts 200 --real_utts 200) ;;
   *)
     echo "$0: unknown --size ${size} (tiny, ci or bench)" >&2

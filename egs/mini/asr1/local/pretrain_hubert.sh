@@ -2,7 +2,7 @@
 # Pretrains a small HuBERT on the recipe's own corpus (no downloaded weights): HuBERT's first iteration, i.e.
 # masked prediction of the k-means ids of MFCC (stage 4 of the mfcc pipeline, 100 Hz, every second id kept).
 # Run from the recipe dir once dump/mfcc_k<num_clusters>/train/units.scp exists:
-#     local/pretrain_hubert.sh [--num_clusters 256] [--max_steps 1200] [--device cpu] [--pretrain_args "..."]
+#     local/pretrain_hubert.sh [--num_clusters 256] [--max_steps 3000] [--device cpu] [--pretrain_args "..."]
 # writes exp/hubert_pretrain/encoder.pt (+ .done), the checkpoint of conf/feats/hubert_pretrained.yaml;
 # an interrupted run resumes from its last checkpoint. pretrain_args: more python -m softassign.bin.pretrain_hubert
 # options (--batch_size, --crop_frames, --learning_rate, ...).
@@ -12,9 +12,9 @@ data_dir=data/train        # the audio
 num_clusters=256           # K of the MFCC units = number of target classes
 units_scp=                 # the targets ('' = dump/mfcc_k<num_clusters>/<data_dir's name>/units.scp)
 model=small_hubert         # architecture (softassign.features.ssl: small_hubert or tiny_hubert)
-max_steps=1200             # training steps (bench: about an hour on 2 CPU cores)
+max_steps=3000             # training steps (small_hubert: 0.8-1.5 steps/s on one CPU core, under an hour)
 device=cpu                 # torch device (cpu, cuda)
-num_threads=2              # CPU threads of the training job
+num_threads=1              # CPU threads of the job (on 2 shared cores, 2 threads ran slower than 1)
 out_dir=exp/hubert_pretrain
 pretrain_args=
 help_message=$(sed -n '2,8p' "$0")

@@ -1,0 +1,7 @@
+# shellcheck shell=bash disable=SC2034  # settings read by run.sh
+# CI size: a few minutes on 2 CPU cores (K as mini asr1's ci size, so its k-means is reused when it
+# exists); the vocoder is a smoke test, MCD and F0 errors are not meaningful at this size.
+nj=2
+num_clusters=64
+taus="20 80"
+vocoder_args=

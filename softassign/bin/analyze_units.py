@@ -1,0 +1,109 @@
+r"""Phone analysis of a unit model on one test set: separability of hard/soft inputs, unit purity and PNMI.
+
+    python -m softassign.bin.analyze_units --feats_scp dump/mfcc/real_kathleen/feats.scp \
+        --asr_train_config exp/asr_mfcc_k256/config.yaml --asr_model_file exp/asr_mfcc_k256/valid.acc.ave.pth \
+        --centroids exp/kmeans_mfcc_k256/centroids.npy --taus 5 10 20 [--label_free_tau 12.3] \
+        --ctm ../shared/data/kathleen_arctic_a/phones.ctm --feats_conf conf/feats/mfcc.yaml \
+        --test_set real_kathleen --out_dir exp/analysis_mfcc_k256
+writes ``<out_dir>/analysis.tsv`` and ``analysis.md``: a ``hard`` row (intra, inter, ratio, phone_purity,
+cluster_purity, pnmi) and a ``soft`` row per tau (intra, inter, ratio); see softassign.analysis.unit_analysis.
+Frame labels come from a CTM (--ctm), a dir of TextGrids (--textgrid_dir, L2-ARCTIC style), or the model's
+own CTC forced alignment of the set's transcripts (--align_with_ctc --text data/<set>/text): the labels
+are then the model's tokens (characters for a char token list), not phones. CTM/TextGrid labels need the
+feature frame shift: --frame_shift (seconds; MFCC 0.01, HuBERT/WavLM 0.02) or --feats_conf.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from softassign.analysis.ctm import read_ctm
+from softassign.analysis.labels import AlignmentLabels, CtcLabels, LabelSource, TextGridLabels, frame_shift_of
+from softassign.analysis.textgrid import VIEWS
+from softassign.analysis.unit_analysis import Temperature, UnitAnalysis, analyze_units
+from softassign.bin.common import load_yaml, setup_logging
+from softassign.datadir import read_table
+from softassign.dump import iter_scp_features
+from softassign.errors import ConfigError
+from softassign.espnet.frontend import UnitEmbeddingFrontend
+from softassign.espnet.inference import configure_assignment, load_speech2text
+from softassign.eval.results import markdown_table, write_rows
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line options (model, features, temperatures, label source, output)."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--feats_scp", required=True, help="features of the test set (the layer of the centroids)")
+    parser.add_argument("--asr_train_config", required=True, help="config.yaml of the unit model")
+    parser.add_argument("--asr_model_file", required=True, help="its parameters (.pth)")
+    parser.add_argument("--centroids", help="centroid file (.npy); default: the one in the model's config")
+    parser.add_argument("--taus", type=float, nargs="+", required=True, help="soft-assignment temperatures")
+    parser.add_argument("--label_free_tau", type=float, help="also a soft row at this tau (tau_from=label_free)")
+    parser.add_argument("--topk", type=int, default=0, help="soft-assignment truncation (0: all clusters)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--ctm", help="phone alignment, 'utt channel start dur phone' lines")
+    source.add_argument("--textgrid_dir", help="<utt>.TextGrid files, or an L2-ARCTIC root/annotation dir")
+    source.add_argument("--align_with_ctc", action="store_true", help="label frames with the model's CTC tokens")
+    parser.add_argument("--text", help="transcripts of the set (with --align_with_ctc)")
+    shift = parser.add_mutually_exclusive_group()
+    shift.add_argument("--frame_shift", type=float, help="seconds between feature frames")
+    shift.add_argument("--feats_conf", help="the features' reader config (conf/feats/*.yaml): its frame shift")
+    parser.add_argument("--keep_stress", action="store_true", help="keep ARPAbet stress digits (AH0 != AH1)")
+    parser.add_argument("--tier", default="phones", help="TextGrid tier")
+    parser.add_argument("--view", choices=VIEWS, default="perceived", help="L2-ARCTIC phone of a mispronunciation")
+    parser.add_argument("--test_set", required=True, help="name in the rows")
+    parser.add_argument("--out_dir", required=True)
+    parser.add_argument("--device", default="cpu")
+    return parser
+
+
+def frame_shift_from_args(args: argparse.Namespace) -> float:
+    """--frame_shift, or the frame shift of --feats_conf's reader type."""
+    if args.frame_shift is not None:
+        return args.frame_shift
+    if args.feats_conf is None:
+        raise ConfigError("--ctm and --textgrid_dir need the feature frame shift: --frame_shift or --feats_conf")
+    return frame_shift_of(load_yaml(args.feats_conf), args.feats_conf)
+
+
+def label_source(args: argparse.Namespace, speech2text) -> LabelSource:
+    """The frame label source the options name."""
+    if args.align_with_ctc:
+        if not args.text:
+            raise ConfigError("--align_with_ctc needs the set's transcripts: --text data/<set>/text")
+        return CtcLabels(speech2text, read_table(args.text, allow_empty=True))
+    if args.ctm:
+        return AlignmentLabels(read_ctm(args.ctm, keep_stress=args.keep_stress), frame_shift_from_args(args))
+    return TextGridLabels(args.textgrid_dir, frame_shift_from_args(args), args.tier, args.view, args.keep_stress)
+
+
+def temperatures_from_args(args: argparse.Namespace) -> list[Temperature]:
+    """The grid temperatures, then the label-free one if given."""
+    grid = [Temperature(tau) for tau in args.taus]
+    return grid + ([Temperature(args.label_free_tau, "label_free")] if args.label_free_tau is not None else [])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments, load the model, analyse the set, write the tables."""
+    args = build_parser().parse_args(argv)
+    setup_logging()
+    speech2text = load_speech2text(args.asr_train_config, args.asr_model_file, args.device)
+    frontend = speech2text.asr_model.frontend
+    if not isinstance(frontend, UnitEmbeddingFrontend):
+        raise ConfigError(f"{args.asr_train_config}: not a unit model (frontend: unit_embedding); nothing to analyse")
+    configure_assignment(speech2text, units_input=False, centroids=args.centroids)
+    analysis = UnitAnalysis(frontend.centroids.cpu(), frontend.embedding.weight.cpu(), temperatures_from_args(args),
+                            args.topk or None)
+    used = analyze_units(iter_scp_features(args.feats_scp), label_source(args, speech2text), analysis, args.feats_scp)
+    rows = analysis.rows(args.test_set)
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_rows(out_dir / "analysis.tsv", rows)
+    (out_dir / "analysis.md").write_text(markdown_table(rows, f"Unit analysis: {args.test_set}"), encoding="utf-8")
+    logging.info("analysed %d utterances of %s -> %s", used, args.feats_scp, out_dir / "analysis.tsv")
+    print(markdown_table(rows, f"Unit analysis: {args.test_set} ({used} utterances)"), end="")
+
+
+if __name__ == "__main__":
+    main()
