@@ -192,36 +192,6 @@ stage_train_continuous() {
     --normalize "${feats_normalize}" --normalize_conf stats_file="${cont_exp}/stats/train/feats_stats.npz"
 }
 
-# Add a decoding task to plan file <plan> unless its output dir is done (see asr_inference --plan).
-#   plan_task <plan> <output_dir> units|feats <scp> [hard|soft] [tau]
-plan_task() {
-  local plan=$1 out=$2
-  is_done "${out}" && return 0
-  mkdir -p "${out}"
-  printf '%s\t%s\t%s\t%s\t%s\n' "${out}" "$3" "$4" "${5:--}" "${6:--}" >>"${plan}"
-}
-
-# Decode every task of <plan> with the model of <exp>, sharded JOB=1:decode_nj (one model load per
-# job for all tasks); then merge each task's shards into <output_dir>/text and mark it done.
-#   decode_plan <exp> <plan> [asr_inference options...]
-decode_plan() {
-  local exp=$1 plan=$2 opts out
-  shift 2
-  [[ -s ${plan} ]] || return 0
-  log "stage 8: decoding $(wc -l <"${plan}") set/system pairs with ${exp}"
-  read -ra opts <<<"${inference_args}"
-  mkdir -p "${plan%/*}/log"
-  "${device_launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
-    python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
-    --asr_model_file "${exp}/${inference_model}" --device "${device}" "${opts[@]}" "$@" \
-    --plan "${plan}" --skip_existing --job JOB --nj "${decode_nj}"
-  while IFS=$'\t' read -r out _; do
-    merge_shards "${out}/text" "${decode_nj}" "${out}/text.JOB"
-    mark_done "${out}"
-  done <"${plan}"
-  rm "${plan}"
-}
-
 # Pick the label-free tau of every test set that has none yet, from its unlabelled features,
 # into <units_dec>/label_free_tau_<set>.txt (one process for all sets).
 select_label_free_taus() {
@@ -237,7 +207,7 @@ select_label_free_taus() {
 }
 
 stage_decode() {
-  local set tau units_plan=${units_dec}/decode_plan.tsv cont_plan=${cont_dec}/decode_plan.tsv
+  local set tau opts units_plan=${units_dec}/decode_plan.tsv cont_plan=${cont_dec}/decode_plan.tsv
   mkdir -p "${units_dec}" "${cont_dec}"
   rm -f "${units_plan}" "${cont_plan}"
   if want soft && [[ ${label_free_tau} == true ]]; then
@@ -261,8 +231,10 @@ stage_decode() {
       plan_task "${cont_plan}" "${cont_dec}/decode_${set}_continuous" feats "${feats_root}/${set}/feats.scp"
     fi
   done
-  decode_plan "${units_exp}" "${units_plan}" --centroids "${km_dir}/centroids.npy" --topk "${topk}"
-  decode_plan "${cont_exp}" "${cont_plan}"
+  read -ra opts <<<"${inference_args}"
+  decode_plan "${units_exp}" "${inference_model}" "${units_plan}" "${opts[@]}" \
+    --centroids "${km_dir}/centroids.npy" --topk "${topk}"
+  decode_plan "${cont_exp}" "${inference_model}" "${cont_plan}" "${opts[@]}"
 }
 
 # Score one decode dir into <dir>/result.tsv and add it to ${tables}; skips dirs not decoded.

@@ -13,16 +13,27 @@ if [[ ${1:-} == --size ]]; then
 fi
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_*_config asr_args inference_args
+#       shared_root hubert_pretrain_opts
 
 ./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}"
+if [[ -n ${shared_root} ]]; then
+  local/shared_data.sh "${shared_root}" # real speech from ../shared/data; nothing when absent
+fi
 # test_real exists only where Debian's asterisk-core-sounds-en packages are installed
 test_sets=
-for set in test_in test_voice test_accent test_real; do
+for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech; do
   [[ -d data/${set} ]] && test_sets+=" ${set}"
 done
 
 for feats in ${feats_list}; do
   taus_var=taus_${feats}
+  if [[ ${feats} == hubert_pretrained ]]; then
+    # HuBERT's first iteration: masked prediction of the MFCC units of the train set (stages 2-4)
+    ./asr.sh --stage 2 --stop_stage 4 --train_set train --valid_set dev --test_sets "${test_sets}" \
+      --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" --nj "${nj}"
+    # shellcheck disable=SC2086  # options are words
+    local/pretrain_hubert.sh --num_clusters "${num_clusters}" ${hubert_pretrain_opts}
+  fi
   ./asr.sh --stage 2 \
     --train_set train --valid_set dev --test_sets "${test_sets}" \
     --feats_conf "conf/feats/${feats}.yaml" \

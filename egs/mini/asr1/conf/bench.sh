@@ -3,10 +3,13 @@
 nj=2
 decode_nj=2
 num_clusters=256
-feats_list="mfcc tiny_hubert"
+feats_list="mfcc tiny_hubert hubert_pretrained"
 taus_mfcc="5 10 20 40 80 160"
 taus_tiny_hubert="0.5 1 2 4 8 16"
 asr_units_config=conf/train_asr_units.yaml
 asr_continuous_config=conf/train_asr_continuous.yaml
 asr_args=
 inference_args="--beam_size 10 --ctc_weight 0.3"
+shared_root=${SOFTASSIGN_SHARED:-../../../../shared/data}  # real speech for the benchmark, when present
+hubert_pretrain_opts=
+taus_hubert_pretrained="0.0005 0.001 0.002 0.005 0.01 0.02"

@@ -10,3 +10,5 @@ asr_units_config=conf/train_asr_units_ci.yaml
 asr_continuous_config=conf/train_asr_continuous_ci.yaml
 asr_args=
 inference_args="--beam_size 2 --ctc_weight 0.3 --maxlenratio 0.3"
+shared_root=
+hubert_pretrain_opts=
