@@ -22,6 +22,7 @@ def save_centroids(path: str | os.PathLike, centroids: torch.Tensor | np.ndarray
     if array.ndim != 2 or not np.isfinite(array).all():
         raise DataError(f"{path}: centroids must be a finite (K, D) matrix, got shape {array.shape}")
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.npy")
     np.save(tmp, array.astype(np.float32))
     os.replace(tmp, path)

@@ -13,6 +13,8 @@ def test_round_trip_is_plain_npy(tmp_path):
     raw = np.load(tmp_path / "c.npy")
     assert raw.dtype == np.float32 and raw.shape == (5, 3)
     assert not list(tmp_path.glob("*.tmp*"))
+    save_centroids(tmp_path / "new/dir/c.npy", centroids)
+    assert torch.equal(load_centroids(tmp_path / "new/dir/c.npy"), centroids)
 
 
 def test_bad_files_name_the_path(tmp_path):
