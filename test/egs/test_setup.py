@@ -52,3 +52,18 @@ def test_refuses_an_existing_dir_and_wrong_usage(new_recipe, tmp_path):
     assert (new_recipe / "local/data.sh").read_text() == "# mine\n"
     usage = subprocess.run([setup], capture_output=True, text=True, check=False)
     assert usage.returncode == 2 and "setup.sh egs/<corpus>/asr1" in usage.stderr
+
+
+def test_data_stage_runs_once_and_refuses_other_options(new_recipe):
+    data_sh = new_recipe / "local/data.sh"
+    data_sh.write_text('#!/usr/bin/env bash\nmkdir -p data\necho "$*" >> data/calls\n')
+    env = recipe_env()
+    for _ in range(2):
+        result = run_script(new_recipe, ["./asr.sh", "--stop_stage", "1", "--local_data_opts", "--size a"], env)
+        assert result.returncode == 0, result.stderr
+    assert (new_recipe / "data/calls").read_text() == "--size a\n"
+    assert "stage 1: data dirs are done" in result.stderr
+    other = run_script(new_recipe, ["./asr.sh", "--stop_stage", "1", "--local_data_opts", "--size b"], env)
+    assert other.returncode != 0
+    assert "data/ was made by 'local/data.sh --size a', not '--size b'" in other.stderr
+    assert (new_recipe / "data/calls").read_text() == "--size a\n"

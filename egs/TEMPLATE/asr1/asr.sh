@@ -90,17 +90,6 @@ all_sets="${train_set} ${valid_set} ${test_sets}"
 
 # ---- stage functions ----
 
-stage_data() {
-  if is_done data; then
-    log "stage 1: data dirs are done"
-    return 0
-  fi
-  log "stage 1: data preparation (local/data.sh ${local_data_opts})"
-  # shellcheck disable=SC2086  # options are words
-  local/data.sh ${local_data_opts}
-  mark_done data
-}
-
 stage_features() {
   local set
   for set in ${all_sets}; do
@@ -265,7 +254,7 @@ stage_score() {
 }
 
 main() {
-  run_stage 1 && stage_data
+  run_stage 1 && prepare_data "${local_data_opts}"
   run_stage 2 && stage_features
   run_stage 3 && stage_kmeans
   run_stage 4 && stage_units

@@ -97,17 +97,6 @@ system_names() {
 
 # ---- stage functions (the whole script is read before main runs: editing it mid-run is safe) ----
 
-stage_data() {
-  if is_done data; then
-    log "stage 1: data dirs are done"
-    return 0
-  fi
-  log "stage 1: data preparation (local/data.sh ${local_data_opts})"
-  # shellcheck disable=SC2086  # options are words
-  local/data.sh ${local_data_opts}
-  mark_done data
-}
-
 stage_features() {
   local set
   for set in ${train_set} ${test_sets}; do
@@ -288,7 +277,7 @@ stage_samples() {
 }
 
 main() {
-  run_stage 1 && stage_data
+  run_stage 1 && prepare_data "${local_data_opts}"
   run_stage 2 && stage_features
   run_stage 3 && stage_kmeans
   run_stage 4 && stage_units

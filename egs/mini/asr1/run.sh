@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Mini recipe: a synthetic multi-voice English corpus made on this machine (no downloads), units
 # from MFCC and from a tiny random HuBERT, ESPnet CTC/attention ASR on hard ids, decoded hard,
-# soft and continuous. `./run.sh [--size ci|bench] [asr.sh options...]`
+# soft and continuous. `./run.sh [--size ci|small|bench] [asr.sh options...]`
 #   ci:    minutes on 2 CPU cores (the CI test and `tools/demo.sh`)
+#   small: MFCC units, 1000 training utterances (about an hour on 2 CPU cores)
 #   bench: a larger corpus and longer training, for benchmarks
 set -euo pipefail
 

@@ -21,6 +21,25 @@ run_stage() { ((stage <= $1 && $1 <= stop_stage)); }
 is_done() { [[ -f $1/.done ]]; }
 mark_done() { touch "$1/.done"; }
 
+# Stage 1 of every recipe: run local/data.sh once. data/.done records its options: a rerun with the
+# same options skips it, one with other options (e.g. another --size) stops instead of mixing corpora.
+#   prepare_data <local/data.sh options, as one string of words>
+prepare_data() {
+  if is_done data; then
+    if [[ $(<data/.done) != "$1" ]]; then
+      log "error: data/ was made by 'local/data.sh $(<data/.done)', not '$1';" \
+        "remove data/ dump/ exp/ (or run in a copy of the recipe) to change the corpus"
+      return 1
+    fi
+    log "stage 1: data dirs are done"
+    return 0
+  fi
+  log "stage 1: data preparation (local/data.sh $1)"
+  # shellcheck disable=SC2086  # options are words
+  local/data.sh $1
+  echo "$1" >data/.done
+}
+
 # Concatenate shards 1..nj (in job order = sorted utterance order) into one file, atomically.
 #   merge_shards <out_file> <nj> <shard path with JOB for the job index>
 merge_shards() {

@@ -1,0 +1,14 @@
+# shellcheck shell=bash disable=SC2034  # settings read by run.sh
+# Small size: MFCC units only, 1000 training utterances, the CI-size model trained for 20 epochs
+# (about an hour on 2 CPU cores): the smallest setting whose WERs say something about hard vs soft.
+nj=2
+decode_nj=2
+num_clusters=128
+feats_list="mfcc"
+taus_mfcc="10 40 160"
+asr_units_config=conf/train_asr_units_ci.yaml
+asr_continuous_config=conf/train_asr_continuous_ci.yaml
+asr_args="--max_epoch 20 --keep_nbest_models 5 --scheduler_conf warmup_steps=100"
+inference_args="--beam_size 4 --ctc_weight 0.3"
+shared_root=${SOFTASSIGN_SHARED:-../../../../shared/data}  # real speech, when present
+hubert_pretrain_opts=
