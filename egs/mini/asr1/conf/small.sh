@@ -9,6 +9,7 @@ taus_mfcc="10 40 160"
 asr_units_config=conf/train_asr_units_ci.yaml
 asr_continuous_config=conf/train_asr_continuous_ci.yaml
 asr_args="--max_epoch 20 --keep_nbest_models 5 --scheduler_conf warmup_steps=100"
-inference_args="--beam_size 4 --ctc_weight 0.3"
+# The 1-block attention decoder stays weak at this size (valid acc 0.40 where CTC reaches CER 0.36): decode with CTC alone.
+inference_args="--beam_size 4 --ctc_weight 1.0"
 shared_root=${SOFTASSIGN_SHARED:-../../../../shared/data}  # real speech, when present
 hubert_pretrain_opts=
