@@ -22,16 +22,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--num_clusters", type=int, required=True)
     parser.add_argument("--portion", type=float, default=1.0, help="fraction of utterances used")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--init_frames", type=int, default=100_000, help="frames sampled for k-means++")
-    parser.add_argument("--max_iter", type=int, default=20)
-    parser.add_argument("--tol", type=float, default=1e-4)
+    parser.add_argument("--init_frames", type=int, default=100_000, help="frames of the in-memory sample")
+    parser.add_argument("--plusplus_frames", type=int, default=30_000, help="sample frames seeding k-means++")
+    parser.add_argument("--sample_iter", type=int, default=10, help="Lloyd passes over the sample")
+    parser.add_argument("--max_iter", type=int, default=20, help="Lloyd passes over the whole portion, at most")
+    parser.add_argument("--tol", type=float, default=1e-3, help="stop when a pass improves by less (relative)")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--out", required=True, help="centroid file (.npy)")
     args = parser.parse_args(argv)
     setup_logging()
     result = learn_kmeans(
         args.feats_scp, args.num_clusters, args.portion, args.seed,
-        args.init_frames, args.max_iter, args.tol, args.device,
+        args.init_frames, args.max_iter, args.tol, args.device, args.plusplus_frames, args.sample_iter,
     )
     save_centroids(args.out, result.centroids)
     summary = {"num_clusters": args.num_clusters, "frames": result.num_frames, "inertia": result.inertia_history}

@@ -1,11 +1,13 @@
 """k-means centroids learned by streaming over dumped features, with bounded memory.
 
 :func:`learn_kmeans` picks a seeded ``portion`` of the utterances of a feature
-scp, draws a seeded reservoir sample of at most ``init_frames`` frames for
-k-means++ initialisation (scikit-learn's ``kmeans_plusplus``), then runs
-Lloyd iterations that stream the features block by block, keeping only the
-(K, D) sums and counts in memory. Memory is therefore independent of the
-corpus size; the same seed gives the same centroids.
+scp and draws a seeded reservoir sample of at most ``init_frames`` frames.
+k-means++ (scikit-learn's ``kmeans_plusplus``) seeds the centroids from at
+most ``plusplus_frames`` of them, ``sample_iter`` Lloyd passes over the
+in-memory sample bring them close to convergence cheaply, and Lloyd passes
+over the whole portion, streamed block by block with only the (K, D) sums and
+counts in memory, finish them. Memory is therefore independent of the corpus
+size; the same seed gives the same centroids.
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from softassign.errors import ConfigError, DataError
 from softassign.units.assign import check_dims, squared_distances
 
 log = logging.getLogger(__name__)
+
+#: frames per distance computation in the passes over the in-memory sample (a (block, K) matrix stays in cache)
+SAMPLE_BLOCK = 1024
 
 
 @dataclass
@@ -68,20 +73,23 @@ def _blocks(scp: str, utts: list[str]) -> Iterator[np.ndarray]:
     return (feats for _, feats in iter_feature_scp(scp, utts))
 
 
-def _lloyd_pass(scp: str, utts: list[str], centroids: torch.Tensor, device: torch.device):
+def _lloyd_pass(blocks: Iterable[torch.Tensor], centroids: torch.Tensor, name: str):
+    """Sums and counts of the frames nearest each centroid, their mean squared distance and frame count."""
     sums = torch.zeros_like(centroids, dtype=torch.float64)
-    counts = torch.zeros(len(centroids), dtype=torch.float64, device=device)
+    counts = torch.zeros(len(centroids), dtype=torch.float64, device=centroids.device)
     total, frames = 0.0, 0
-    for block in _blocks(scp, utts):
-        x = torch.from_numpy(block).to(device)
-        check_dims(x, centroids, name=f"{scp}")
-        dist = squared_distances(x, centroids)
-        best, ids = dist.min(1)
+    for x in blocks:
+        check_dims(x, centroids, name=name)
+        best, ids = squared_distances(x, centroids).min(1)
         sums.index_add_(0, ids, x.double())
         counts.index_add_(0, ids, torch.ones_like(best, dtype=torch.float64))
         total += best.double().sum().item()
         frames += len(x)
     return sums, counts, total / frames, frames
+
+
+def _streamed(scp: str, utts: list[str], device: torch.device) -> Iterator[torch.Tensor]:
+    return (torch.from_numpy(block).to(device) for block in _blocks(scp, utts))
 
 
 def learn_kmeans(
@@ -91,26 +99,34 @@ def learn_kmeans(
     seed: int = 0,
     init_frames: int = 100_000,
     max_iter: int = 20,
-    tol: float = 1e-4,
+    tol: float = 1e-3,
     device: str = "cpu",
+    plusplus_frames: int = 30_000,
+    sample_iter: int = 10,
 ) -> KMeansResult:
     """Learn ``num_clusters`` centroids from the features in ``feats_scp``; see the module docstring.
 
-    Stops after ``max_iter`` Lloyd passes or when the mean squared distance
-    improves by less than ``tol`` (relative). Clusters left empty take the
-    sample frame farthest from its centroid.
+    The streamed passes stop after ``max_iter`` or when the mean squared
+    distance improves by less than ``tol`` (relative); ``inertia_history``
+    holds theirs. Clusters left empty take the sample frame farthest from its
+    centroid.
     """
     utts = select_portion(scp_keys(feats_scp), portion, seed)
     sample = reservoir_sample(_blocks(feats_scp, utts), init_frames, seed)
     if len(sample) < num_clusters:
         raise DataError(f"{feats_scp}: {len(sample)} frames in the chosen portion, fewer than K={num_clusters}")
-    init, _ = kmeans_plusplus(sample.astype(np.float64), num_clusters, random_state=seed)
+    rng = np.random.default_rng(seed)
+    seeds = sample[np.sort(rng.permutation(len(sample))[: max(plusplus_frames, num_clusters)])]
+    init, _ = kmeans_plusplus(seeds.astype(np.float64), num_clusters, random_state=seed)
     dev = torch.device(device)
     centroids = torch.from_numpy(init.astype(np.float32)).to(dev)
     sample_t = torch.from_numpy(sample).to(dev)
+    for _ in range(sample_iter):
+        sums, counts, _, _ = _lloyd_pass(sample_t.split(SAMPLE_BLOCK), centroids, f"{feats_scp} (sample)")
+        centroids = _update(centroids, sums, counts, sample_t)
     history: list[float] = []
     for it in range(max_iter):
-        sums, counts, inertia, frames = _lloyd_pass(feats_scp, utts, centroids, dev)
+        sums, counts, inertia, frames = _lloyd_pass(_streamed(feats_scp, utts, dev), centroids, feats_scp)
         history.append(inertia)
         log.info("k-means pass %d: mean squared distance %.6g over %d frames", it + 1, inertia, frames)
         centroids = _update(centroids, sums, counts, sample_t)

@@ -29,6 +29,16 @@ def test_recovers_separated_clusters(tmp_path):
     assert all(b <= a + 1e-6 for a, b in zip(result.inertia_history, result.inertia_history[1:]))
 
 
+def test_passes_over_the_sample_start_the_streamed_passes_closer_to_convergence(tmp_path):
+    centers = np.random.default_rng(1).uniform(0, 20, (32, 3)).astype(np.float32)
+    scp = write_blobs(tmp_path, num_utts=60, frames=100, centers=centers)
+    cold = learn_kmeans(scp, 32, seed=0, sample_iter=0, plusplus_frames=500, max_iter=1)
+    warm = learn_kmeans(scp, 32, seed=0, sample_iter=10, plusplus_frames=500, max_iter=1)
+    assert warm.inertia_history[0] < cold.inertia_history[0]
+    full = learn_kmeans(scp, 32, seed=0, plusplus_frames=500, tol=0.0, max_iter=5)
+    assert full.inertia_history[-1] <= warm.inertia_history[0] + 1e-6
+
+
 def test_same_seed_same_centroids_other_seed_other_portion(tmp_path):
     scp = write_blobs(tmp_path)
     a = learn_kmeans(scp, 8, portion=0.5, seed=3)
