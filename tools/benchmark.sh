@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The softassign benchmark. From a clone, after tools/install.sh:
 #     tools/benchmark.sh [--shared_root ../shared/data] [--out_dir egs/mini/asr1/exp/benchmark] [--stage 1] ...
-#  1 recipe    egs/mini/asr1/run.sh --size bench for every feature type of its conf/bench.sh, with the
+#  1 recipe    egs/mini/asr1/run.sh --size bench (or --size small) for every feature type of its conf/bench.sh, with the
 #              real-speech test sets of local/shared_data.sh (real_kathleen, real_ljspeech) when
 #              --shared_root exists (hours on 2 CPU cores; resumable like every recipe stage)
 #  2 analysis  phone analysis of each unit model on real_kathleen (phones from its phones.ctm)
