@@ -5,7 +5,7 @@ nj=2
 decode_nj=2
 num_clusters=128
 feats_list="mfcc"
-taus_mfcc="10 40 160"
+taus_mfcc="10 40 160 640"
 asr_units_config=conf/train_asr_units_ci.yaml
 asr_continuous_config=conf/train_asr_continuous_ci.yaml
 asr_args="--max_epoch 20 --keep_nbest_models 5 --scheduler_conf warmup_steps=100"
