@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +24,11 @@ from pathlib import Path
 import torch
 
 from softassign.arkio import done_marker, is_done
+from softassign.checkpoint import latest_checkpoint, save_atomic, write_checkpoint
 from softassign.errors import ConfigError
 from softassign.features.ssl import HUBERT_CONFIGS
 from softassign.hubert.data import MODEL_STREAM, FrameGeometry, PretrainBatches, step_seed
 from softassign.hubert.model import build_pretrain_model, encoder_options, masked_prediction_loss
-from softassign.tts.train import checkpoint_path, checkpoints
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +86,6 @@ def warmup_linear_decay(step: int, warmup_steps: int, max_steps: int) -> float:
     return max(0.0, (max_steps - step) / (max_steps - warmup_steps))
 
 
-def save_atomic(path: Path, state: dict) -> None:
-    """``torch.save`` to a tmp file, then rename: a crash never leaves a truncated file at ``path``."""
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
-
-
 class HubertPretrainer:
     """The pretraining model, its optimizer and scheduler, and the step counter."""
 
@@ -125,30 +117,26 @@ class HubertPretrainer:
 
     def save_checkpoint(self) -> Path:
         """Write the checkpoint of the current step and delete all but the newest ``keep_checkpoints``."""
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        path = checkpoint_path(self.out_dir, self.step)
-        save_atomic(path, {
+        state = {
             "config": dataclasses.asdict(self.config), "model": self.model.state_dict(), "step": self.step,
             "optimizer": self.optimizer.state_dict(), "scheduler": self.scheduler.state_dict(),
-        })
-        for old in checkpoints(self.out_dir)[: -self.config.keep_checkpoints]:
-            old.unlink()
-        return path
+        }
+        return write_checkpoint(self.out_dir, self.step, state, self.config.keep_checkpoints)
 
     def resume(self) -> bool:
         """Load the newest checkpoint in ``out_dir``, if any; True when one was loaded."""
-        found = checkpoints(self.out_dir)
-        if not found:
+        latest = latest_checkpoint(self.out_dir)
+        if latest is None:
             return False
-        state = torch.load(found[-1], map_location=self.device, weights_only=True)
+        state = torch.load(latest, map_location=self.device, weights_only=True)
         try:
             self.model.load_state_dict(state["model"])
         except RuntimeError as err:
-            raise ConfigError(f"{found[-1]}: checkpoint does not fit the configured model: {err}") from err
+            raise ConfigError(f"{latest}: checkpoint does not fit the configured model: {err}") from err
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
         self.step = state["step"]
-        log.info("resumed from %s (step %d)", found[-1], self.step)
+        log.info("resumed from %s (step %d)", latest, self.step)
         return True
 
     def fit(self, batches: PretrainBatches) -> Path:

@@ -12,7 +12,6 @@ speaker prefix. :func:`write_reference_dir` writes a data dir keyed by the
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from softassign.datadir import DataDir, load_data_dir, write_data_dir
 from softassign.errors import DataError

@@ -13,7 +13,6 @@ of them); :meth:`VocoderTrainer.resume` continues from the newest one. When
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -27,28 +26,15 @@ from espnet2.gan_tts.hifigan.loss import (
 )
 
 from softassign.arkio import done_marker, is_done
+from softassign.checkpoint import latest_checkpoint, write_checkpoint
 from softassign.errors import ConfigError
 from softassign.tts.config import TrainConfig, VocoderConfig
 from softassign.tts.data import UnitWaveDataset
-from softassign.tts.vocoder import UnitVocoder, save_vocoder
+from softassign.tts.vocoder import UnitVocoder, save_vocoder, vocoder_state
 
 log = logging.getLogger(__name__)
 
 FINAL_MODEL = "vocoder.pt"
-
-
-def checkpoint_path(out_dir: Path, step: int) -> Path:
-    """Where the checkpoint of ``step`` is written."""
-    return out_dir / f"checkpoint.{step}.pt"
-
-
-def checkpoints(out_dir: Path) -> list[Path]:
-    """The checkpoints in ``out_dir``, oldest step first."""
-    steps = {}
-    for path in out_dir.glob("checkpoint.*.pt"):
-        if match := re.fullmatch(r"checkpoint\.(\d+)\.pt", path.name):
-            steps[path] = int(match[1])
-    return sorted(steps, key=steps.get)
 
 
 def endless(batches: Iterable) -> Iterator:
@@ -113,32 +99,28 @@ class VocoderTrainer:
 
     def save_checkpoint(self) -> Path:
         """Write the checkpoint of the current step and delete all but the newest ``keep_checkpoints``."""
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        path = checkpoint_path(self.out_dir, self.step)
-        save_vocoder(
-            path, self.vocoder, step=self.step, discriminator=self.discriminator.state_dict(),
+        state = vocoder_state(
+            self.vocoder, step=self.step, discriminator=self.discriminator.state_dict(),
             optim_g=self.optim_g.state_dict(), optim_d=self.optim_d.state_dict(), rng=torch.get_rng_state(),
         )
-        for old in checkpoints(self.out_dir)[: -self.config.keep_checkpoints]:
-            old.unlink()
-        return path
+        return write_checkpoint(self.out_dir, self.step, state, self.config.keep_checkpoints)
 
     def resume(self) -> bool:
         """Load the newest checkpoint in ``out_dir``, if any; True when one was loaded."""
-        found = checkpoints(self.out_dir)
-        if not found:
+        latest = latest_checkpoint(self.out_dir)
+        if latest is None:
             return False
-        state = torch.load(found[-1], map_location=self.device, weights_only=True)
+        state = torch.load(latest, map_location=self.device, weights_only=True)
         try:
             self.vocoder.load_state_dict(state["vocoder"])
             self.discriminator.load_state_dict(state["discriminator"])
         except RuntimeError as err:
-            raise ConfigError(f"{found[-1]}: checkpoint does not fit the configured model: {err}") from err
+            raise ConfigError(f"{latest}: checkpoint does not fit the configured model: {err}") from err
         self.optim_g.load_state_dict(state["optim_g"])
         self.optim_d.load_state_dict(state["optim_d"])
         torch.set_rng_state(state["rng"].cpu())
         self.step = state["step"]
-        log.info("resumed from %s (step %d)", found[-1], self.step)
+        log.info("resumed from %s (step %d)", latest, self.step)
         return True
 
     def fit(self, loader: Iterable[tuple[torch.Tensor, torch.Tensor]]) -> Path:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-from pathlib import Path
 
 import torch
 from espnet2.gan_tts.hifigan import HiFiGANGenerator
 
+from softassign.checkpoint import save_atomic
 from softassign.errors import ConfigError, DataError
 from softassign.tts.config import VocoderConfig, from_dict
 from softassign.units.assign import check_dims, expected_embedding, hard_assign
@@ -80,13 +80,14 @@ def check_unit_ids(ids: torch.Tensor, num_units: int, where: str) -> None:
         raise DataError(f"{where}: unit id {low if low < 0 else high} is outside 0..{num_units - 1}")
 
 
+def vocoder_state(vocoder: UnitVocoder, **extra: object) -> dict:
+    """``{"config", "vocoder", **extra}``: what :func:`load_vocoder` reads back."""
+    return {"config": dataclasses.asdict(vocoder.config), "vocoder": vocoder.state_dict(), **extra}
+
+
 def save_vocoder(path: str | os.PathLike, vocoder: UnitVocoder, **extra: object) -> None:
-    """Write ``{"config", "vocoder", **extra}`` with torch.save, atomically (tmp file, then rename)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    state = {"config": dataclasses.asdict(vocoder.config), "vocoder": vocoder.state_dict(), **extra}
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    """Write :func:`vocoder_state` to ``path`` atomically."""
+    save_atomic(path, vocoder_state(vocoder, **extra))
 
 
 def load_vocoder(path: str | os.PathLike, device: str | torch.device = "cpu") -> UnitVocoder:

@@ -32,7 +32,7 @@ SAMPLE_BLOCK = 1024
 
 @dataclass
 class KMeansResult:
-    """Learned centroids (K, D) and the mean squared distance of each Lloyd pass."""
+    """Learned centroids (K, D), the mean squared distance of each streamed Lloyd pass, and the frames per pass."""
 
     centroids: torch.Tensor
     inertia_history: list[float]

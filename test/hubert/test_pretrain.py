@@ -10,7 +10,7 @@ from softassign.hubert import pretrain
 from softassign.hubert.data import PretrainBatches
 from softassign.hubert.model import masked_prediction_loss
 from softassign.hubert.pretrain import HubertPretrainer, pretrain_hubert, warmup_linear_decay
-from softassign.tts.train import checkpoints
+from softassign.checkpoint import checkpoints
 
 pytest_plugins = ["hubert_fixtures"]
 

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from softassign.errors import ConfigError
-from softassign.tts.train import VocoderTrainer, checkpoints, train_vocoder
+from softassign.checkpoint import checkpoints
+from softassign.tts.train import VocoderTrainer, train_vocoder
 from softassign.tts.vocoder import UnitVocoder, load_vocoder
 
 pytest_plugins = ["vocoder_fixtures"]
