@@ -6,12 +6,13 @@ only after the last entry is on disk; on any error both files are removed,
 so a crashed or rejected job never leaves a partial ark/scp that a later
 stage could mistake for output. A rerun skips outputs whose marker exists.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import kaldiio
 import numpy as np
@@ -70,9 +71,7 @@ def iter_scp(scp: str | os.PathLike, utts: list[str] | None = None) -> Iterator[
         yield utt, table[utt]
 
 
-def iter_feature_scp(
-    scp: str | os.PathLike, utts: list[str] | None = None
-) -> Iterator[tuple[str, np.ndarray]]:
+def iter_feature_scp(scp: str | os.PathLike, utts: list[str] | None = None) -> Iterator[tuple[str, np.ndarray]]:
     """Yield (utt, float32 (frames, dim) matrix) from a feature scp; all must share one finite dim."""
     dim = None
     for utt, feats in iter_scp(scp, utts):

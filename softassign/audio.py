@@ -1,4 +1,5 @@
 """Audio loading for wav.scp entries: files, ``cmd |`` pipes and segments, resampled and checked."""
+
 from __future__ import annotations
 
 import io

@@ -3,6 +3,7 @@
 A trainer writes ``<out_dir>/checkpoint.<step>.pt`` with :func:`write_checkpoint`
 (atomically, keeping the newest few) and resumes from :func:`latest_checkpoint`.
 """
+
 from __future__ import annotations
 
 import os

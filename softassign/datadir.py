@@ -5,6 +5,7 @@ A data dir holds ``wav.scp`` (utt-or-recording -> path or ``cmd |``), ``text``
 (utt -> recording start end, in seconds). :func:`load_data_dir` reads and
 cross-checks them.
 """
+
 from __future__ import annotations
 
 import os
@@ -156,8 +157,13 @@ def write_data_dir(
     spk2utt: dict[str, list[str]] = {}
     for utt in sorted(utt2spk):
         spk2utt.setdefault(utt2spk[utt], []).append(utt)
-    tables = {"wav.scp": wav_scp, "text": text, "utt2spk": utt2spk,
-              "spk2utt": {spk: " ".join(utts) for spk, utts in spk2utt.items()}, **(extra_tables or {})}
+    tables = {
+        "wav.scp": wav_scp,
+        "text": text,
+        "utt2spk": utt2spk,
+        "spk2utt": {spk: " ".join(utts) for spk, utts in spk2utt.items()},
+        **(extra_tables or {}),
+    }
     try:
         for name, table in tables.items():
             write_table(tmp / name, table)

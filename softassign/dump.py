@@ -4,12 +4,13 @@ Shard ``j`` of ``nj`` writes ``<out_dir>/<name>.<j>.ark`` and ``.scp`` through
 :func:`softassign.arkio.ark_scp_writer` (all or nothing, ``.done`` marker);
 concatenating the shard scps in job order gives the sorted scp of the set.
 """
+
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import torch
@@ -119,8 +120,12 @@ def dump_units(
 
 
 def feature_shard(
-    job: int, num_jobs: int, feats_scp: str | None = None, data_dir: str | None = None,
-    reader: FeatureReader | None = None, batch_size: int = 1,
+    job: int,
+    num_jobs: int,
+    feats_scp: str | None = None,
+    data_dir: str | None = None,
+    reader: FeatureReader | None = None,
+    batch_size: int = 1,
 ) -> tuple[Iterator[tuple[str, torch.Tensor]], int]:
     """The (utt, features) stream of one shard, from a dumped scp or computed from a data dir; and its length."""
     if feats_scp is not None:

@@ -9,6 +9,7 @@ brackets (``[noise]``, ``<beep>``, ``{...}``) and letters outside the Latin
 alphabet cannot be normalised: they raise DataError, so a caller can skip
 the transcript or report it, never silently drop or invent words.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,11 +1,12 @@
 """Shared pytest fixtures: small Kaldi data dirs with synthetic audio, made in a tmp dir; the Slurm cluster."""
+
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pytest

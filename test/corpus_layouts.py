@@ -6,6 +6,7 @@ upper-case ``trans.txt`` files; L2-ARCTIC 44.1 kHz wavs, one-line mixed-case pun
 transcripts and long-format TextGrids (tiers ``words`` and ``phones``, with error labels
 ``CPL,PPL,type``) for a subset.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -77,8 +78,13 @@ def make_librispeech(root: Path) -> Path:
             lines = []
             for i in range(UTTS_PER_CHAPTER):
                 utt = f"{reader}-{chapter}-{i:04d}"
-                soundfile.write(chapter_dir / f"{utt}.flac", tone(0.6 + 0.1 * i, 150 + 40 * count, 16000, count),
-                                16000, format="FLAC", subtype="PCM_16")
+                soundfile.write(
+                    chapter_dir / f"{utt}.flac",
+                    tone(0.6 + 0.1 * i, 150 + 40 * count, 16000, count),
+                    16000,
+                    format="FLAC",
+                    subtype="PCM_16",
+                )
                 lines.append(f"{utt} {LIBRISPEECH_SENTENCES[count % len(LIBRISPEECH_SENTENCES)]}")
                 count += 1
             (chapter_dir / f"{reader}-{chapter}.trans.txt").write_text("\n".join(lines) + "\n")
@@ -88,14 +94,32 @@ def make_librispeech(root: Path) -> Path:
 def textgrid(words: list[tuple], phones: list[tuple]) -> str:
     """A long-format TextGrid with interval tiers ``words`` and ``phones``, as Praat and L2-ARCTIC write it."""
     end = phones[-1][1]
-    lines = ['File type = "ooTextFile"', 'Object class = "TextGrid"', "", "xmin = 0", f"xmax = {end}",
-             "tiers? <exists>", "size = 2", "item []:"]
+    lines = [
+        'File type = "ooTextFile"',
+        'Object class = "TextGrid"',
+        "",
+        "xmin = 0",
+        f"xmax = {end}",
+        "tiers? <exists>",
+        "size = 2",
+        "item []:",
+    ]
     for number, (name, intervals) in enumerate([("words", words), ("phones", phones)], 1):
-        lines += [f"    item [{number}]:", '        class = "IntervalTier"', f'        name = "{name}"',
-                  "        xmin = 0", f"        xmax = {end}", f"        intervals: size = {len(intervals)}"]
+        lines += [
+            f"    item [{number}]:",
+            '        class = "IntervalTier"',
+            f'        name = "{name}"',
+            "        xmin = 0",
+            f"        xmax = {end}",
+            f"        intervals: size = {len(intervals)}",
+        ]
         for index, (start, stop, text) in enumerate(intervals, 1):
-            lines += [f"        intervals [{index}]:", f"            xmin = {start}", f"            xmax = {stop}",
-                      f'            text = "{text}"']
+            lines += [
+                f"        intervals [{index}]:",
+                f"            xmin = {start}",
+                f"            xmax = {stop}",
+                f'            text = "{text}"',
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -107,8 +131,12 @@ def make_l2arctic(root: Path, speakers: list[str] = L2ARCTIC_SPEAKERS) -> Path:
             (corpus / speaker / sub).mkdir(parents=True)
         for index, (name, prompt) in enumerate(L2ARCTIC_PROMPTS.items()):
             seed = 10 * number + index
-            soundfile.write(corpus / speaker / "wav" / f"{name}.wav", tone(0.75, 180 + 35 * seed, 44100, seed),
-                            44100, subtype="PCM_16")
+            soundfile.write(
+                corpus / speaker / "wav" / f"{name}.wav",
+                tone(0.75, 180 + 35 * seed, 44100, seed),
+                44100,
+                subtype="PCM_16",
+            )
             (corpus / speaker / "transcript" / f"{name}.txt").write_text(prompt)
         for name in L2ARCTIC_ANNOTATED:
             (corpus / speaker / "annotation" / f"{name}.TextGrid").write_text(textgrid(L2ARCTIC_WORDS, L2ARCTIC_PHONES))

@@ -4,6 +4,7 @@ The layout and quirks of the release: ``wavs/<id>.wav`` at 22.05 kHz, ``metadata
 header, ``|``-separated, unquoted (``"`` is text), the normalized transcription (numbers spelt out)
 in the third column, non-ASCII letters and typographic quotes.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,16 +16,33 @@ RATE = 22050
 #: (id, transcription, normalized transcription) lines of metadata.csv, in file order (one pair swapped:
 #: the split must follow the sorted ids, as ESPnet's does, not the file order).
 LJSPEECH_LINES = [
-    ("LJ001-0001", "Printing, in the only sense with which we are at present concerned,",
-     "Printing, in the only sense with which we are at present concerned,"),
+    (
+        "LJ001-0001",
+        "Printing, in the only sense with which we are at present concerned,",
+        "Printing, in the only sense with which we are at present concerned,",
+    ),
     ("LJ001-0002", "in being comparatively modern.", "in being comparatively modern."),
-    ("LJ002-0011", 'He said "in 1829, at No. 3," quite so;', 'He said "in eighteen twenty-nine, at Number three," quite so;'),
-    ("LJ003-0005", "Mr. M\u00fcller\u2019s \u201cfine\u201d caf\u00e9 [sic]", "Mister M\u00fcller\u2019s \u201cfine\u201d caf\u00e9 [sic]"),
-    ("LJ050-0277", "with the active cooperation of the responsible agencies",
-     "with the active cooperation of the responsible agencies"),
+    (
+        "LJ002-0011",
+        'He said "in 1829, at No. 3," quite so;',
+        'He said "in eighteen twenty-nine, at Number three," quite so;',
+    ),
+    (
+        "LJ003-0005",
+        "Mr. M\u00fcller\u2019s \u201cfine\u201d caf\u00e9 [sic]",
+        "Mister M\u00fcller\u2019s \u201cfine\u201d caf\u00e9 [sic]",
+    ),
+    (
+        "LJ050-0277",
+        "with the active cooperation of the responsible agencies",
+        "with the active cooperation of the responsible agencies",
+    ),
     ("LJ049-0230", "The Commission's 2nd report", "The Commission's second report"),
-    ("LJ050-0278", "and with the understanding of the people of the United States in their demands upon their President.",
-     "and with the understanding of the people of the United States in their demands upon their President."),
+    (
+        "LJ050-0278",
+        "and with the understanding of the people of the United States in their demands upon their President.",
+        "and with the understanding of the people of the United States in their demands upon their President.",
+    ),
 ]
 #: The transcripts the data dirs must hold (normalized column, normalize_transcript).
 LJSPEECH_TEXT = {

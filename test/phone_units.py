@@ -6,6 +6,7 @@ centroids, so hard ids determine the phone (phone purity 1). Segments are
 whole frames at :data:`FRAME_SHIFT`; the CTM gives them in seconds.
 Transcripts spell the phones as words (letters = char tokens).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """A miniature of the project's shared data dir (kathleen_arctic_a/, ljspeech_samples/) from synthetic tones."""
+
 from __future__ import annotations
 
 from pathlib import Path

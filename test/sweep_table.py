@@ -2,8 +2,15 @@
 
 
 def row(test_set, system, tau="", wer="", cer="", tau_from=""):
-    return {"test_set": test_set, "system": system, "tau": tau, "wer": wer, "cer": cer, "n_utts": "3",
-            "tau_from": tau_from}
+    return {
+        "test_set": test_set,
+        "system": system,
+        "tau": tau,
+        "wer": wer,
+        "cer": cer,
+        "n_utts": "3",
+        "tau_from": tau_from,
+    }
 
 
 ROWS = [

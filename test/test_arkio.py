@@ -12,15 +12,14 @@ def test_complete_write_has_scp_and_marker(tmp_path):
     assert is_done(tmp_path / "x.scp")
     assert scp_keys(tmp_path / "x.scp") == ["b", "a"]
     assert [k for k, _ in iter_scp(tmp_path / "x.scp")] == ["b", "a"]
-    (_, vec), = iter_scp(tmp_path / "x.scp", ["b"])
+    ((_, vec),) = iter_scp(tmp_path / "x.scp", ["b"])
     assert vec.dtype == np.int32 and list(vec) == [0, 1, 2]
 
 
 def test_failed_write_leaves_nothing(tmp_path):
-    with pytest.raises(RuntimeError):
-        with ark_scp_writer(tmp_path / "x.ark", tmp_path / "x.scp") as writer:
-            writer["a"] = np.ones(3, dtype=np.int32)
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), ark_scp_writer(tmp_path / "x.ark", tmp_path / "x.scp") as writer:
+        writer["a"] = np.ones(3, dtype=np.int32)
+        raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,4 +1,5 @@
 """Checkpoints: atomic writes, step order (not name order), pruning to the newest few."""
+
 import torch
 
 from softassign.checkpoint import checkpoints, latest_checkpoint, save_atomic, write_checkpoint

@@ -51,8 +51,13 @@ def test_table_round_trip(tmp_path):
 
 
 def test_write_data_dir_writes_spk2utt_and_extra_tables(tmp_path):
-    data = write_data_dir(tmp_path / "d", {"s1-b": "/b.wav", "s1-a": "/a.wav"}, {"s1-a": "A", "s1-b": "B"},
-                          {"s1-a": "s1", "s1-b": "s1"}, {"utt2lang": {"s1-a": "x", "s1-b": "x"}})
+    data = write_data_dir(
+        tmp_path / "d",
+        {"s1-b": "/b.wav", "s1-a": "/a.wav"},
+        {"s1-a": "A", "s1-b": "B"},
+        {"s1-a": "s1", "s1-b": "s1"},
+        {"utt2lang": {"s1-a": "x", "s1-b": "x"}},
+    )
     assert data.utterances == ["s1-a", "s1-b"]
     assert read_table(tmp_path / "d/spk2utt") == {"s1": "s1-a s1-b"}
     assert read_table(tmp_path / "d/utt2lang") == {"s1-a": "x", "s1-b": "x"}

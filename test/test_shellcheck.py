@@ -1,4 +1,5 @@
 """Every shell script of the project passes shellcheck."""
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,6 +31,7 @@ def test_there_are_scripts_to_check():
 def test_shellcheck_passes(script):
     shellcheck = shutil.which("shellcheck")
     assert shellcheck, "shellcheck is not installed (tools/install.sh installs it)"
-    result = subprocess.run([shellcheck, "-x", "-P", "SCRIPTDIR", str(script)], capture_output=True, text=True,
-                            cwd=script.parent)
+    result = subprocess.run(
+        [shellcheck, "-x", "-P", "SCRIPTDIR", str(script)], capture_output=True, text=True, cwd=script.parent
+    )
     assert result.returncode == 0, result.stdout + result.stderr

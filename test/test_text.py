@@ -1,4 +1,5 @@
 """The shared LibriSpeech-style transcript normaliser."""
+
 import pytest
 
 from softassign.errors import DataError

@@ -1,4 +1,5 @@
 """Analysis: phone alignments, separability and unit-quality measures, label-free temperature choice."""
+
 from softassign.analysis.alignment import Alignment, Segment, check_segments, frame_labels, strip_stress
 from softassign.analysis.ctc_align import forced_align_frames
 from softassign.analysis.ctm import read_ctm, write_ctm

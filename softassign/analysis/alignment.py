@@ -12,11 +12,14 @@ Segments are half-open [start, end), so a centre that falls exactly on a
 boundary (to 1e-6 of a frame, which absorbs float noise: 0.07 / 0.02 is
 3.5000000000000004) belongs to the later segment. A centre in no segment gets ``fill``.
 """
+
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -56,7 +59,7 @@ def check_segments(segments: Sequence[Segment], where: str) -> list[Segment]:
     for seg in ordered:
         if seg.start < 0 or seg.end < seg.start:
             raise DataError(f"{where}: bad segment {seg.label!r} [{seg.start}, {seg.end}]")
-    for prev, seg in zip(ordered, ordered[1:]):
+    for prev, seg in itertools.pairwise(ordered):
         if seg.start < prev.end - OVERLAP_TOLERANCE:
             raise DataError(
                 f"{where}: segment {seg.label!r} at {seg.start} s overlaps {prev.label!r} ending at {prev.end} s"

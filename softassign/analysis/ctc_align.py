@@ -7,10 +7,11 @@ closest emission before it, and blanks before the first emission take the
 first token, so every frame gets a token of the sequence, the way a phone
 alignment labels every frame with a phone.
 """
+
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 import torchaudio.functional
@@ -61,8 +62,6 @@ def forced_align_frames(
         raise ConfigError(f"{utt}: targets must be non-blank ids below V={log_probs.shape[1]}, got {tokens.tolist()}")
     repeats = int((tokens[1:] == tokens[:-1]).sum())
     if log_probs.shape[0] < len(tokens) + repeats:
-        raise DataError(
-            f"{utt}: {log_probs.shape[0]} frames cannot hold {len(tokens)} tokens with {repeats} repeats"
-        )
+        raise DataError(f"{utt}: {log_probs.shape[0]} frames cannot hold {len(tokens)} tokens with {repeats} repeats")
     path = viterbi_path(log_probs, tokens, blank)
     return fill_blank_frames(path, blank) if fill_blanks else path

@@ -8,6 +8,7 @@ seconds), e.g. the shared corpus's ``phones.ctm``::
 The channel and confidence are ignored (single-channel corpora). Lines of
 one utterance need not be contiguous or sorted.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,7 +1,8 @@
 """Dense integer ids for frame labels (phones) met while streaming over utterances."""
+
 from __future__ import annotations
 
-from typing import Hashable, Iterable
+from collections.abc import Hashable, Iterable
 
 import numpy as np
 

@@ -19,11 +19,12 @@ HuBERT/WavLM layers (:func:`frame_shift_of`). A segment ending more than
 shift (or the alignment) does not fit the features: a DataError naming the
 utterance.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
-from typing import Callable, Hashable, Sequence
 
 import numpy as np
 import torch
@@ -50,9 +51,7 @@ def frame_shift_of(feats_config: dict, where: str = "feature config") -> float:
     return reader.frame_shift
 
 
-def segment_labels(
-    segments: Sequence[Segment], frame_shift: float, num_frames: int, utt: str
-) -> list[str | None]:
+def segment_labels(segments: Sequence[Segment], frame_shift: float, num_frames: int, utt: str) -> list[str | None]:
     """Label of each of ``num_frames`` frames (None where no segment covers it); checks the alignment fits."""
     covered = num_frames * frame_shift
     if segments and segments[-1].end > covered + MAX_OVERHANG:
@@ -102,8 +101,12 @@ class TextGridLabels:
     """
 
     def __init__(
-        self, textgrid_dir: str | os.PathLike, frame_shift: float, tier: str = "phones",
-        view: str = "perceived", keep_stress: bool = False,
+        self,
+        textgrid_dir: str | os.PathLike,
+        frame_shift: float,
+        tier: str = "phones",
+        view: str = "perceived",
+        keep_stress: bool = False,
     ):
         self.textgrid_dir = Path(textgrid_dir)
         if not self.textgrid_dir.is_dir():

@@ -17,11 +17,12 @@ only the count, the vector sum and the sum of squared norms (float64), using
 mean ||v - mu||^2 = mean ||v||^2 - ||mu||^2; the result equals a computation
 on all vectors at once.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Sequence
 
 import torch
 

@@ -28,11 +28,12 @@ Cost: one seeded reservoir sample of at most ``max_frames`` frames, one
 (N, K) distance matrix, then about 20-40 softmaxes over it (bisection on
 log tau to relative precision ``rtol`` after bracketing by decades).
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 import torch

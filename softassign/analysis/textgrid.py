@@ -19,6 +19,7 @@ the plain phone), and ``view="raw"`` keeps the label text (use it for the
 from the phones; other label text is kept as is, after stripping spaces.
 Empty (or blank) intervals are skipped and so become gaps of the alignment.
 """
+
 from __future__ import annotations
 
 import os

@@ -14,11 +14,12 @@ vectors, and the purity/PNMI of the hard ids
 them as results rows (``test_set system tau`` + measures), ready for
 :func:`softassign.eval.results.write_rows`.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Sequence
 
 import torch
 
@@ -41,8 +42,13 @@ class Temperature:
 
 def separability_columns(measures: Separability) -> dict[str, str]:
     """The separability measures as result columns."""
-    return {"intra": f"{measures.intra:.6g}", "inter": f"{measures.inter:.6g}", "ratio": f"{measures.ratio:.6g}",
-            "n_frames": str(measures.num_vectors), "n_labels": str(measures.num_classes)}
+    return {
+        "intra": f"{measures.intra:.6g}",
+        "inter": f"{measures.inter:.6g}",
+        "ratio": f"{measures.ratio:.6g}",
+        "n_frames": str(measures.num_vectors),
+        "n_labels": str(measures.num_classes),
+    }
 
 
 class UnitAnalysis:
@@ -56,12 +62,16 @@ class UnitAnalysis:
     """
 
     def __init__(
-        self, centroids: torch.Tensor, embedding: torch.Tensor, temperatures: Sequence[Temperature],
+        self,
+        centroids: torch.Tensor,
+        embedding: torch.Tensor,
+        temperatures: Sequence[Temperature],
         topk: int | None = None,
     ):
         if embedding.shape[0] != centroids.shape[0]:
-            raise ConfigError(f"the embedding table has {embedding.shape[0]} rows but there are "
-                              f"{centroids.shape[0]} centroids")
+            raise ConfigError(
+                f"the embedding table has {embedding.shape[0]} rows but there are {centroids.shape[0]} centroids"
+            )
         self.centroids = centroids.float()
         self.embedding = embedding.detach().float()
         self.temperatures = list(temperatures)
@@ -86,12 +96,25 @@ class UnitAnalysis:
     def rows(self, test_set: str) -> list[dict]:
         """One ``hard`` row (separability, purities, PNMI) and one ``soft`` row per temperature."""
         quality = self.units.compute()
-        hard = {"test_set": test_set, "system": "hard", "tau": "", **separability_columns(self.hard.compute()),
-                "phone_purity": f"{quality.phone_purity:.6g}", "cluster_purity": f"{quality.cluster_purity:.6g}",
-                "pnmi": f"{quality.pnmi:.6g}"}
-        soft = [{"test_set": test_set, "system": "soft", "tau": f"{t.tau:g}",
-                 **separability_columns(accumulator.compute()), "tau_from": t.tau_from}
-                for t, accumulator in zip(self.temperatures, self.soft)]
+        hard = {
+            "test_set": test_set,
+            "system": "hard",
+            "tau": "",
+            **separability_columns(self.hard.compute()),
+            "phone_purity": f"{quality.phone_purity:.6g}",
+            "cluster_purity": f"{quality.cluster_purity:.6g}",
+            "pnmi": f"{quality.pnmi:.6g}",
+        }
+        soft = [
+            {
+                "test_set": test_set,
+                "system": "soft",
+                "tau": f"{t.tau:g}",
+                **separability_columns(accumulator.compute()),
+                "tau_from": t.tau_from,
+            }
+            for t, accumulator in zip(self.temperatures, self.soft)
+        ]
         return [hard, *soft]
 
 

@@ -11,10 +11,11 @@ From the joint frame counts of (unit z, phone y), p(y, z) = count / N:
 :class:`UnitPhoneCounts` accumulates the (K, P) count matrix utterance by
 utterance; :func:`unit_quality` turns any such matrix into the measures.
 """
+
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Sequence
 
 import numpy as np
 
@@ -54,7 +55,7 @@ def unit_quality(counts: np.ndarray) -> UnitQuality:
         phone_purity=float(joint.max(1).sum()),
         cluster_purity=float(joint.max(0).sum()),
         pnmi=mutual_information / phone_entropy,
-        num_frames=int(round(total)),
+        num_frames=round(total),
     )
 
 

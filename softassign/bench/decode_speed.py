@@ -19,11 +19,13 @@ frontend alone is timed the same way; ``soft_extra_frontend_share`` is
 soft's extra frontend time relative to a hard decode: all that soft costs
 more when both modes take the same number of search steps.
 """
+
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import torch
 
@@ -105,17 +107,20 @@ def paired_runs(
             for index, (utt, feats) in enumerate(inputs):
                 for mode in MODES if (round_index + index) % 2 == 0 else MODES[::-1]:
                     set_mode(speech2text, mode, tau)
-                    times.add(mode, lambda: work(speech2text, utt, feats), steps)
+                    times.add(mode, functools.partial(work, speech2text, utt, feats), steps)
     return times
 
 
 def ratio_figures(prefix: str, times: PairedTimes) -> dict[str, float]:
     """Total CPU and wall seconds per mode and their soft/hard ratios."""
-    return {f"{prefix}_hard_cpu_s": round(times.cpu["hard"], 6), f"{prefix}_soft_cpu_s": round(times.cpu["soft"], 6),
-            f"{prefix}_ratio": round(times.cpu["soft"] / times.cpu["hard"], 4),
-            f"{prefix}_hard_wall_s": round(times.wall["hard"], 6),
-            f"{prefix}_soft_wall_s": round(times.wall["soft"], 6),
-            f"{prefix}_wall_ratio": round(times.wall["soft"] / times.wall["hard"], 4)}
+    return {
+        f"{prefix}_hard_cpu_s": round(times.cpu["hard"], 6),
+        f"{prefix}_soft_cpu_s": round(times.cpu["soft"], 6),
+        f"{prefix}_ratio": round(times.cpu["soft"] / times.cpu["hard"], 4),
+        f"{prefix}_hard_wall_s": round(times.wall["hard"], 6),
+        f"{prefix}_soft_wall_s": round(times.wall["soft"], 6),
+        f"{prefix}_wall_ratio": round(times.wall["soft"] / times.wall["hard"], 4),
+    }
 
 
 def decode_speed(speech2text, inputs: Inputs, tau: float, repeats: int = 3) -> dict[str, float]:
@@ -123,14 +128,23 @@ def decode_speed(speech2text, inputs: Inputs, tau: float, repeats: int = 3) -> d
     decodes = paired_runs(speech2text, inputs, tau, repeats, decode_utterance)
     frontends = paired_runs(speech2text, inputs, tau, repeats, frontend_utterance)
     hypotheses = decodes.outputs
-    figures = {"utterances": len(inputs), "frames": sum(len(feats) for _, feats in inputs),
-               "num_units": speech2text.asr_model.frontend.num_units, "tau": round(tau, 4), "repeats": repeats,
-               **ratio_figures("decode", decodes), **ratio_figures("frontend", frontends),
-               "hard_search_steps": decodes.steps["hard"], "soft_search_steps": decodes.steps["soft"],
-               "identical_hypotheses": round(
-                   sum(h == s for h, s in zip(hypotheses["hard"], hypotheses["soft"])) / len(inputs), 4)}
+    figures = {
+        "utterances": len(inputs),
+        "frames": sum(len(feats) for _, feats in inputs),
+        "num_units": speech2text.asr_model.frontend.num_units,
+        "tau": round(tau, 4),
+        "repeats": repeats,
+        **ratio_figures("decode", decodes),
+        **ratio_figures("frontend", frontends),
+        "hard_search_steps": decodes.steps["hard"],
+        "soft_search_steps": decodes.steps["soft"],
+        "identical_hypotheses": round(
+            sum(h == s for h, s in zip(hypotheses["hard"], hypotheses["soft"])) / len(inputs), 4
+        ),
+    }
     figures["soft_extra_frontend_share"] = round(
-        (frontends.cpu["soft"] - frontends.cpu["hard"]) / decodes.cpu["hard"], 5)
+        (frontends.cpu["soft"] - frontends.cpu["hard"]) / decodes.cpu["hard"], 5
+    )
     if decodes.steps["hard"] and decodes.steps["soft"]:
         per_step = {mode: decodes.cpu[mode] / decodes.steps[mode] for mode in MODES}
         figures["decode_ratio_per_step"] = round(per_step["soft"] / per_step["hard"], 4)

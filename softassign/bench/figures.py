@@ -3,13 +3,14 @@
 A figures file is ``{"benchmark": name, "settings": {...}, "figures": {...}}``
 with plain numbers and strings; :func:`read_figures` checks that shape.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from softassign.errors import DataError
 

@@ -13,6 +13,7 @@ frame to its nearest centroid (:func:`mean_inertia`). ESPnet's time covers
 ``fit`` only (its feature loading is timed apart); ours includes reading the
 scp on every pass, which is part of its design.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,17 @@ from softassign.units.kmeans import learn_kmeans
 
 #: MiniBatchKMeans options of ESPnet's learn_kmeans.py (verified against espnet/espnet's
 #: egs2/TEMPLATE/asr1/pyscripts/feats/learn_kmeans_sklearn.py, the same script's defaults).
-ESPNET_MINIBATCH_KMEANS = dict(init="k-means++", max_iter=100, batch_size=10000, tol=0.0, max_no_improvement=100,
-                               init_size=None, n_init=20, reassignment_ratio=0.0, compute_labels=False)
+ESPNET_MINIBATCH_KMEANS = dict(
+    init="k-means++",
+    max_iter=100,
+    batch_size=10000,
+    tol=0.0,
+    max_no_improvement=100,
+    init_size=None,
+    n_init=20,
+    reassignment_ratio=0.0,
+    compute_labels=False,
+)
 
 #: Frames per block when evaluating the inertia.
 EVAL_BLOCK = 8192
@@ -61,9 +71,16 @@ def kmeans_speed(feats_scp: str | os.PathLike, num_clusters: int, seed: int = 0,
     ours_s, ours = timed(lambda: learn_kmeans(str(feats_scp), num_clusters, seed=seed, max_iter=max_iter))
     espnet_s, espnet_centroids = timed(lambda: espnet_kmeans(frames, num_clusters, seed))
     ours_inertia, espnet_inertia = mean_inertia(frames, ours.centroids), mean_inertia(frames, espnet_centroids)
-    return {"num_clusters": num_clusters, "frames": len(frames), "dim": frames.shape[1],
-            "ours_s": round(ours_s, 2), "ours_passes": len(ours.inertia_history),
-            "espnet_fit_s": round(espnet_s, 2), "espnet_load_s": round(load_s, 2),
-            "speedup": round(espnet_s / ours_s, 3),
-            "ours_inertia": round(ours_inertia, 5), "espnet_inertia": round(espnet_inertia, 5),
-            "inertia_ratio": round(ours_inertia / espnet_inertia, 5)}
+    return {
+        "num_clusters": num_clusters,
+        "frames": len(frames),
+        "dim": frames.shape[1],
+        "ours_s": round(ours_s, 2),
+        "ours_passes": len(ours.inertia_history),
+        "espnet_fit_s": round(espnet_s, 2),
+        "espnet_load_s": round(load_s, 2),
+        "speedup": round(espnet_s / ours_s, 3),
+        "ours_inertia": round(ours_inertia, 5),
+        "espnet_inertia": round(espnet_inertia, 5),
+        "inertia_ratio": round(ours_inertia / espnet_inertia, 5),
+    }

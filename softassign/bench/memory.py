@@ -9,6 +9,7 @@ neither earlier runs nor this process's own memory can mask it. The figures are 
 MB and their growth factor 2N / N (1.0 = flat). Both include the Python,
 torch and NumPy baseline of a fresh process.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,12 @@ def peak_rss_mb(command: list[str]) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         peak, log = Path(tmp) / "peak_kib", Path(tmp) / "log"
         with open(log, "wb") as output:
-            result = subprocess.run(module_command("softassign.bin.peak_rss", "--out", peak, "--", *command),
-                                    stdout=output, stderr=subprocess.STDOUT, check=False)
+            result = subprocess.run(
+                module_command("softassign.bin.peak_rss", "--out", peak, "--", *command),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
         if result.returncode != 0:
             tail = log.read_text(errors="replace")[-2000:]
             raise DataError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{tail}")
@@ -55,12 +60,30 @@ def memory_scaling(
         centroids, units_dir = work_dir / f"centroids_{label}.npy", work_dir / f"units_{label}"
         shutil.rmtree(units_dir, ignore_errors=True)  # a finished dump would be skipped, not measured
         figures[f"utterances_{label}"] = count
-        figures[f"kmeans_peak_mb_{label}"] = round(peak_rss_mb(module_command(
-            "softassign.bin.learn_kmeans", "--feats_scp", scp, "--num_clusters", num_clusters,
-            "--max_iter", kmeans_iter, "--out", centroids)), 1)
-        figures[f"dump_units_peak_mb_{label}"] = round(peak_rss_mb(module_command(
-            "softassign.bin.dump_units", "--feats_scp", scp, "--centroids", centroids,
-            "--out_dir", units_dir)), 1)
+        figures[f"kmeans_peak_mb_{label}"] = round(
+            peak_rss_mb(
+                module_command(
+                    "softassign.bin.learn_kmeans",
+                    "--feats_scp",
+                    scp,
+                    "--num_clusters",
+                    num_clusters,
+                    "--max_iter",
+                    kmeans_iter,
+                    "--out",
+                    centroids,
+                )
+            ),
+            1,
+        )
+        figures[f"dump_units_peak_mb_{label}"] = round(
+            peak_rss_mb(
+                module_command(
+                    "softassign.bin.dump_units", "--feats_scp", scp, "--centroids", centroids, "--out_dir", units_dir
+                )
+            ),
+            1,
+        )
     for step in ("kmeans", "dump_units"):
         figures[f"{step}_growth"] = round(figures[f"{step}_peak_mb_2n"] / figures[f"{step}_peak_mb_n"], 3)
     return figures

@@ -10,13 +10,14 @@ Inputs, each optional:
 * the micro-benchmarks' figures files (:mod:`softassign.bench.figures`),
   listed in ``micro_benchmarks.tsv`` and checked against :data:`TARGETS`.
 """
+
 from __future__ import annotations
 
 import operator
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from softassign.bench.figures import read_figures
 from softassign.errors import DataError
@@ -37,14 +38,20 @@ class Target:
 
 #: Benchmark name prefix -> its targets (the project's goals for the micro-benchmarks).
 TARGETS: dict[str, list[Target]] = {
-    "decode_speed": [Target("decode_ratio", operator.le, 1.05,
-                            "soft decoding costs at most 5% more CPU time than hard"),
-                     Target("soft_extra_frontend_share", operator.le, 0.05,
-                            "soft's extra frontend work is at most 5% of a hard decode")],
-    "kmeans": [Target("speedup", operator.ge, 3.0, "ours at least 3x faster than ESPnet's MiniBatchKMeans"),
-               Target("inertia_ratio", operator.le, 1.0, "at no worse inertia")],
-    "memory": [Target("kmeans_growth", operator.le, 1.1, "k-means peak memory flat as the corpus doubles"),
-               Target("dump_units_growth", operator.le, 1.1, "unit dumping peak memory flat as the corpus doubles")],
+    "decode_speed": [
+        Target("decode_ratio", operator.le, 1.05, "soft decoding costs at most 5% more CPU time than hard"),
+        Target(
+            "soft_extra_frontend_share", operator.le, 0.05, "soft's extra frontend work is at most 5% of a hard decode"
+        ),
+    ],
+    "kmeans": [
+        Target("speedup", operator.ge, 3.0, "ours at least 3x faster than ESPnet's MiniBatchKMeans"),
+        Target("inertia_ratio", operator.le, 1.0, "at no worse inertia"),
+    ],
+    "memory": [
+        Target("kmeans_growth", operator.le, 1.1, "k-means peak memory flat as the corpus doubles"),
+        Target("dump_units_growth", operator.le, 1.1, "unit dumping peak memory flat as the corpus doubles"),
+    ],
 }
 
 
@@ -92,8 +99,13 @@ def results_section(out_dir: Path, feats: str, path: Path) -> tuple[list[str], l
     png = f"tau_sweep_{feats}.png"
     plot_tau_sweep(rows, out_dir / png, title=feats)
     selected = with_feats(selected_rows(rows), feats)
-    lines = ["#" + markdown_table(selected, f"WER/CER: {feats}"), f"All rows: `{path}`", "",
-             f"![tau sweep, {feats}]({png})", ""]
+    lines = [
+        "#" + markdown_table(selected, f"WER/CER: {feats}"),
+        f"All rows: `{path}`",
+        "",
+        f"![tau sweep, {feats}]({png})",
+        "",
+    ]
     return lines, selected
 
 
@@ -128,9 +140,14 @@ def write_report(out_dir: str | os.PathLike, inputs: ReportInputs, title: str = 
         raise DataError("nothing to report: no results, analysis or micro-benchmark figures given")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    lines = [f"# {title}", "", "Per feature type and test set: WER/CER of the continuous baseline, hard units, "
-             "soft units at the best grid tau (picked with the test labels: an oracle) and at the label-free "
-             "tau (picked from the test audio alone; gap = points above the best grid tau).", ""]
+    lines = [
+        f"# {title}",
+        "",
+        "Per feature type and test set: WER/CER of the continuous baseline, hard units, "
+        "soft units at the best grid tau (picked with the test labels: an oracle) and at the label-free "
+        "tau (picked from the test audio alone; gap = points above the best grid tau).",
+        "",
+    ]
     report_rows: list[dict] = []
     for feats, path in inputs.results.items():
         section, rows = results_section(out_dir, feats, Path(path))

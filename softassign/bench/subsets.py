@@ -1,4 +1,5 @@
 """Subsets of a corpus for benchmarks: the first N entries of a Kaldi scp and their transcripts."""
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ hard unit ids (:func:`softassign.dump.dump_units`), a char token list
 (``softassign.bin.asr_train``) on the first utterances of the scp, validated
 on the same ones.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,11 +36,25 @@ class UnitModel:
 
 def espnet_data_args(scp: Path, text: Path, tokens: Path) -> list[str]:
     """ESPnet data options of a model on ``scp`` (train and valid alike) with char tokens."""
-    args = ["--use_preprocessor", "true", "--token_type", "char", "--token_list", str(tokens),
-            "--ngpu", "0", "--num_workers", "0"]
+    args = [
+        "--use_preprocessor",
+        "true",
+        "--token_type",
+        "char",
+        "--token_list",
+        str(tokens),
+        "--ngpu",
+        "0",
+        "--num_workers",
+        "0",
+    ]
     for subset in ("train", "valid"):
-        args += [f"--{subset}_data_path_and_name_and_type", f"{scp},speech,kaldi_ark",
-                 f"--{subset}_data_path_and_name_and_type", f"{text},text,text"]
+        args += [
+            f"--{subset}_data_path_and_name_and_type",
+            f"{scp},speech,kaldi_ark",
+            f"--{subset}_data_path_and_name_and_type",
+            f"{text},text,text",
+        ]
     return args
 
 
@@ -47,12 +62,44 @@ def train_espnet(
     config: str | os.PathLike, speech_scp: Path, data_args: list[str], stats: Path, exp: Path, epochs: int
 ) -> None:
     """ESPnet collect-stats into ``stats``, then ``epochs`` epochs of training into ``exp``."""
-    asr_train.main(["--config", str(config), *data_args, "--collect_stats", "true", "--output_dir", str(stats),
-                    "--train_shape_file", str(speech_scp), "--valid_shape_file", str(speech_scp)])
-    shapes = [arg for subset in ("train", "valid") for name in ("speech_shape", "text_shape")
-              for arg in (f"--{subset}_shape_file", str(stats / subset / name))]
-    asr_train.main(["--config", str(config), *data_args, *shapes, *FOLD_LENGTHS, "--max_epoch", str(epochs),
-                    "--use_tensorboard", "false", "--use_matplotlib", "false", "--output_dir", str(exp)])
+    asr_train.main(
+        [
+            "--config",
+            str(config),
+            *data_args,
+            "--collect_stats",
+            "true",
+            "--output_dir",
+            str(stats),
+            "--train_shape_file",
+            str(speech_scp),
+            "--valid_shape_file",
+            str(speech_scp),
+        ]
+    )
+    shapes = [
+        arg
+        for subset in ("train", "valid")
+        for name in ("speech_shape", "text_shape")
+        for arg in (f"--{subset}_shape_file", str(stats / subset / name))
+    ]
+    asr_train.main(
+        [
+            "--config",
+            str(config),
+            *data_args,
+            *shapes,
+            *FOLD_LENGTHS,
+            "--max_epoch",
+            str(epochs),
+            "--use_tensorboard",
+            "false",
+            "--use_matplotlib",
+            "false",
+            "--output_dir",
+            str(exp),
+        ]
+    )
 
 
 def train_unit_model(

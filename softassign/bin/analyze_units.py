@@ -12,6 +12,7 @@ own CTC forced alignment of the set's transcripts (--align_with_ctc --text data/
 are then the model's tokens (characters for a char token list), not phones. CTM/TextGrid labels need the
 feature frame shift: --frame_shift (seconds; MFCC 0.01, HuBERT/WavLM 0.02) or --feats_conf.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -93,8 +94,9 @@ def main(argv: list[str] | None = None) -> None:
     if not isinstance(frontend, UnitEmbeddingFrontend):
         raise ConfigError(f"{args.asr_train_config}: not a unit model (frontend: unit_embedding); nothing to analyse")
     configure_assignment(speech2text, units_input=False, centroids=args.centroids)
-    analysis = UnitAnalysis(frontend.centroids.cpu(), frontend.embedding.weight.cpu(), temperatures_from_args(args),
-                            args.topk or None)
+    analysis = UnitAnalysis(
+        frontend.centroids.cpu(), frontend.embedding.weight.cpu(), temperatures_from_args(args), args.topk or None
+    )
     used = analyze_units(iter_scp_features(args.feats_scp), label_source(args, speech2text), analysis, args.feats_scp)
     rows = analysis.rows(args.test_set)
     out_dir = Path(args.out_dir)

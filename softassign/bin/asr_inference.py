@@ -13,6 +13,7 @@ Several sets/systems with one model load (recipes): --plan decode_plan.tsv, a TS
 Merge the shards with ``cat <output_dir>/text.{1..N} > <output_dir>/text``. With
 --skip_existing a shard whose ``text.<job>`` exists is not decoded again (resuming a plan).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,8 +82,14 @@ def main(argv: list[str] | None = None) -> None:
     setup_logging()
     tasks = tasks_from_args(args)
     speech2text = load_speech2text(
-        args.asr_train_config, args.asr_model_file, args.device, beam_size=args.beam_size,
-        ctc_weight=args.ctc_weight, penalty=args.penalty, maxlenratio=args.maxlenratio, minlenratio=args.minlenratio,
+        args.asr_train_config,
+        args.asr_model_file,
+        args.device,
+        beam_size=args.beam_size,
+        ctc_weight=args.ctc_weight,
+        penalty=args.penalty,
+        maxlenratio=args.maxlenratio,
+        minlenratio=args.minlenratio,
     )
     for task in tasks:
         out = Path(task.output_dir) / f"text.{args.job}"

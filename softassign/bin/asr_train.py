@@ -6,6 +6,7 @@ multi-node/multi-GPU runs go through ESPnet's launcher:
     python -m espnet2.bin.launch --cmd "run.pl" --log exp/asr_hard/train.log --ngpu 4 \
         python -m softassign.bin.asr_train ...
 """
+
 from __future__ import annotations
 
 from softassign.espnet.tasks import ASRTask, register_asr_frontends

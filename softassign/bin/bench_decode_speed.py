@@ -9,6 +9,7 @@ or time a trained one: --asr_train_config exp/X/config.yaml --asr_model_file exp
 --decode_scp (default --feats_scp) hard and soft (tau: --tau, default the label-free tau of those features)
 and prints the figures of softassign.bench.decode_speed (soft/hard ratios of decoding and of the frontend).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,9 @@ def unit_model_from_args(args: argparse.Namespace) -> UnitModel:
         return UnitModel(args.asr_train_config, args.asr_model_file, args.centroids)
     if not (args.feats_scp and args.text and args.asr_config and args.work_dir):
         raise ConfigError("training a model needs --feats_scp, --text, --asr_config and --work_dir")
-    return train_unit_model(args.feats_scp, args.text, args.asr_config, args.num_clusters, args.work_dir,
-                            args.train_utts, args.epochs)
+    return train_unit_model(
+        args.feats_scp, args.text, args.asr_config, args.num_clusters, args.work_dir, args.train_utts, args.epochs
+    )
 
 
 def label_free_tau(scp: str, utts: list[str], centroids: str) -> float:
@@ -82,12 +84,18 @@ def main(argv: list[str] | None = None) -> None:
     utts = scp_keys(decode_scp)[: args.decode_utts]
     inputs = list(iter_scp_features(decode_scp, utts))
     tau = args.tau if args.tau is not None else label_free_tau(decode_scp, utts, model.centroids)
-    speech2text = load_speech2text(str(model.config), str(model.model_file), beam_size=args.beam_size,
-                                   ctc_weight=args.ctc_weight)
+    speech2text = load_speech2text(
+        str(model.config), str(model.model_file), beam_size=args.beam_size, ctc_weight=args.ctc_weight
+    )
     configure_assignment(speech2text, units_input=False, centroids=str(model.centroids))
-    settings = {"model": str(model.model_file), "decode_scp": decode_scp, "beam_size": args.beam_size,
-                "ctc_weight": args.ctc_weight, "threads": args.threads,
-                "tau_from": "given" if args.tau is not None else "label_free"}
+    settings = {
+        "model": str(model.model_file),
+        "decode_scp": decode_scp,
+        "beam_size": args.beam_size,
+        "ctc_weight": args.ctc_weight,
+        "threads": args.threads,
+        "tau_from": "given" if args.tau is not None else "label_free",
+    }
     report_figures(args.out, "decode_speed", settings, decode_speed(speech2text, inputs, tau, args.repeats))
 
 

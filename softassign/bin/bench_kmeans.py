@@ -5,6 +5,7 @@
 prints, per K, both learning times, the speed-up (ESPnet / ours) and both inertias (mean squared distance
 over the same frames); see softassign.bench.kmeans_speed. Both learners get --threads CPU threads.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,13 +30,21 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_logging()
     torch.set_num_threads(args.threads)
-    settings = {"feats_scp": args.feats_scp, "threads": args.threads, "ours_max_iter": args.max_iter,
-                "espnet": ", ".join(f"{k}={v}" for k, v in ESPNET_MINIBATCH_KMEANS.items())}
+    settings = {
+        "feats_scp": args.feats_scp,
+        "threads": args.threads,
+        "ours_max_iter": args.max_iter,
+        "espnet": ", ".join(f"{k}={v}" for k, v in ESPNET_MINIBATCH_KMEANS.items()),
+    }
     with threadpool_limits(args.threads):
         for num_clusters in args.num_clusters:
             out = args.out and args.out.replace(".json", f"_k{num_clusters}.json")
-            report_figures(out, f"kmeans_k{num_clusters}", settings,
-                           kmeans_speed(args.feats_scp, num_clusters, args.seed, args.max_iter))
+            report_figures(
+                out,
+                f"kmeans_k{num_clusters}",
+                settings,
+                kmeans_speed(args.feats_scp, num_clusters, args.seed, args.max_iter),
+            )
 
 
 if __name__ == "__main__":

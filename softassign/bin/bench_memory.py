@@ -5,6 +5,7 @@
 runs softassign.bin.learn_kmeans and softassign.bin.dump_units as subprocesses on the first N and 2N
 utterances and prints each one's peak RSS and the growth factor; see softassign.bench.memory.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_logging()
     settings = {"feats_scp": args.feats_scp, "kmeans_iter": args.kmeans_iter}
-    report_figures(args.out, "memory", settings,
-                   memory_scaling(args.feats_scp, args.num_utts, args.num_clusters, args.work_dir, args.kmeans_iter))
+    report_figures(
+        args.out,
+        "memory",
+        settings,
+        memory_scaling(args.feats_scp, args.num_utts, args.num_clusters, args.work_dir, args.kmeans_iter),
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Shared command-line plumbing for the entry points: logging set-up and YAML configs."""
+
 from __future__ import annotations
 
 import argparse

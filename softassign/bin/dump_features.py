@@ -4,6 +4,7 @@
         --out_dir dump/feats/train --job 1 --nj 4
 writes ``<out_dir>/feats.<job>.{ark,scp}`` (+ ``.done``).
 """
+
 from __future__ import annotations
 
 import argparse

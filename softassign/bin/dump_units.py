@@ -7,6 +7,7 @@ From a data dir (features computed on the fly, nothing stored but the ids):
     python -m softassign.bin.dump_units --data_dir data/train --reader_conf conf/feats/hubert.yaml ...
 writes ``<out_dir>/units.<job>.{ark,scp}`` (+ ``.done``).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@
 writes ``<out_dir>/utt_scores.tsv`` (utt mcd log_f0_rmse voiced_frames) and ``<out_dir>/results.tsv``
 (one results row: test_set system tau mcd log_f0_rmse n_utts n_f0_utts), and prints the row.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -10,6 +10,7 @@ spaces are quoted and the others (|, >, $x) kept. Jobs whose log says they
 succeeded with the same command are skipped. Exits 1, naming each failed job's
 log, when any job fails. Also usable as ESPnet's ``espnet2.bin.launch --cmd``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,12 +23,14 @@ from softassign.parallel.joblog import log_tail
 
 def build_parser() -> argparse.ArgumentParser:
     """Options of run.pl/queue.pl/slurm.pl (dash or underscore spellings), then the job words."""
-    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--backend", choices=sorted(BACKENDS), default="local")
     parser.add_argument("--mem", help="memory per job, e.g. 4G (Slurm)")
-    parser.add_argument("--num_threads", "--num-threads", "--cpus", dest="cpus", type=int, default=1,
-                        help="CPUs per job (Slurm)")
+    parser.add_argument(
+        "--num_threads", "--num-threads", "--cpus", dest="cpus", type=int, default=1, help="CPUs per job (Slurm)"
+    )
     parser.add_argument("--gpu", type=int, default=0, help="GPUs per job (Slurm)")
     parser.add_argument("--time", help="time limit per job, HH:MM:SS (Slurm)")
     parser.add_argument("--partition", help="Slurm partition")
@@ -42,8 +45,11 @@ def report(outcome: Outcome, total: int) -> None:
     """Say on stderr which jobs were skipped and which failed (index, log, log tail)."""
     if outcome.skipped:
         indices = " ".join(str(job.index) for job in outcome.skipped)
-        print(f"launch: skipped {len(outcome.skipped)} job(s) that already succeeded (--rerun_all redoes them): "
-              f"{indices}", file=sys.stderr)
+        print(
+            f"launch: skipped {len(outcome.skipped)} job(s) that already succeeded (--rerun_all redoes them): "
+            f"{indices}",
+            file=sys.stderr,
+        )
     for job in outcome.failed:
         print(f"launch: job {job.index} failed, see {job.log}\n{log_tail(job.log)}", file=sys.stderr)
     if outcome.failed:

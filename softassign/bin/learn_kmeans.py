@@ -3,6 +3,7 @@
     python -m softassign.bin.learn_kmeans --feats_scp dump/feats/train/feats.scp \
         --num_clusters 128 --portion 0.5 --seed 0 --out exp/kmeans/centroids.npy
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,16 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_logging()
     result = learn_kmeans(
-        args.feats_scp, args.num_clusters, args.portion, args.seed,
-        args.init_frames, args.max_iter, args.tol, args.device, args.plusplus_frames, args.sample_iter,
+        args.feats_scp,
+        args.num_clusters,
+        args.portion,
+        args.seed,
+        args.init_frames,
+        args.max_iter,
+        args.tol,
+        args.device,
+        args.plusplus_frames,
+        args.sample_iter,
     )
     save_centroids(args.out, result.centroids)
     summary = {"num_clusters": args.num_clusters, "frames": result.num_frames, "inertia": result.inertia_history}

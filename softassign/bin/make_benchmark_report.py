@@ -8,6 +8,7 @@ r"""Write the benchmark report directory from the recipe's results, the phone an
 writes report.md, report.tsv (per feature type and test set: continuous, hard, best grid soft and label-free
 soft rows), micro_benchmarks.tsv and tau_sweep_<feats>.png; see softassign.bench.report.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--figures", nargs="*", default=[], help="micro-benchmark figures files (JSON)")
     parser.add_argument("--title", default="softassign benchmark")
     args = parser.parse_args(argv)
-    inputs = ReportInputs(named_paths(args.results, "--results"), named_paths(args.analysis, "--analysis"),
-                          [Path(p) for p in args.figures])
+    inputs = ReportInputs(
+        named_paths(args.results, "--results"),
+        named_paths(args.analysis, "--analysis"),
+        [Path(p) for p in args.figures],
+    )
     print(write_report(args.out_dir, inputs, args.title))
 
 

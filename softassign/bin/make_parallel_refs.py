@@ -7,6 +7,7 @@ Utterance ids on both sides are ``<speaker>-<sentence id>``; ``<out_dir>`` holds
 (what ``softassign.bin.eval_synthesis --ref_data_dir`` scores against). A sentence without a reference
 is a DataError naming the utterance; nothing is written then.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@
 With ``--join``, rows of the same test_set/system/tau from several tables (e.g. MCD and WER of one
 synthesized set) become one row with the metric columns of all of them.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ train, dev, test_in, test_voice, test_accent, test_real (see
 :mod:`softassign.synth.corpus`) and 16 kHz wavs under ``<wav_root>/<split>``.
 Reruns reuse finished wavs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,22 +33,36 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--train_utts", type=int, default=CorpusConfig.train_utts)
     parser.add_argument("--train_sentences", type=int, default=CorpusConfig.train_sentences)
     parser.add_argument("--dev_utts", type=int, default=CorpusConfig.dev_utts)
-    parser.add_argument("--test_utts", type=int, default=CorpusConfig.test_utts,
-                        help="utterances (= sentences) of test_in, test_voice and test_accent each")
+    parser.add_argument(
+        "--test_utts",
+        type=int,
+        default=CorpusConfig.test_utts,
+        help="utterances (= sentences) of test_in, test_voice and test_accent each",
+    )
     parser.add_argument("--real_utts", type=int, default=CorpusConfig.real_utts, help="at most this many prompts")
     parser.add_argument("--seed", type=int, default=CorpusConfig.seed)
     parser.add_argument("--held_out_voices", type=_names, default=HELD_OUT_VOICES, help="comma-separated")
     parser.add_argument("--accent_profiles", type=_names, default=tuple(PROFILES), help="comma-separated")
-    parser.add_argument("--train_voices", type=_names, default=(),
-                        help="comma-separated voices of train, dev and test_in (default: all not held out)")
+    parser.add_argument(
+        "--train_voices",
+        type=_names,
+        default=(),
+        help="comma-separated voices of train, dev and test_in (default: all not held out)",
+    )
     parser.add_argument("--splits", type=_names, default=SPLITS, help="comma-separated subset of the splits")
     parser.add_argument("--nj", type=int, default=1, help="parallel synthesis jobs")
     args = parser.parse_args(argv)
     setup_logging()
     config = CorpusConfig(
-        train_utts=args.train_utts, train_sentences=args.train_sentences, dev_utts=args.dev_utts,
-        test_utts=args.test_utts, real_utts=args.real_utts, seed=args.seed,
-        held_out_voices=args.held_out_voices, accent_profiles=args.accent_profiles, train_voices=args.train_voices,
+        train_utts=args.train_utts,
+        train_sentences=args.train_sentences,
+        dev_utts=args.dev_utts,
+        test_utts=args.test_utts,
+        real_utts=args.real_utts,
+        seed=args.seed,
+        held_out_voices=args.held_out_voices,
+        accent_profiles=args.accent_profiles,
+        train_voices=args.train_voices,
     )
     sizes = write_corpus(config, args.data_root, args.wav_root, args.splits, args.nj)
     logging.info("corpus: %s", ", ".join(f"{split} {size}" for split, size in sizes.items()))

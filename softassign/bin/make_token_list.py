@@ -5,6 +5,7 @@
 writes ``<out_dir>/tokens.txt`` (``<blank>``, ``<unk>``, tokens by falling frequency, ``<sos/eos>``)
 and, with ``--token_type bpe --nbpe N``, ``<out_dir>/bpe.model``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,13 @@ def bpe_tokens(transcripts: list[str], vocab_size: int, model_prefix: Path) -> l
         f.write("\n".join(transcripts) + "\n")
     try:
         sentencepiece.SentencePieceTrainer.train(
-            input=f.name, model_prefix=str(model_prefix), vocab_size=vocab_size, model_type="unigram",
-            character_coverage=1.0, input_sentence_size=100_000_000, minloglevel=2,
+            input=f.name,
+            model_prefix=str(model_prefix),
+            vocab_size=vocab_size,
+            model_type="unigram",
+            character_coverage=1.0,
+            input_sentence_size=100_000_000,
+            minloglevel=2,
         )
     finally:
         os.unlink(f.name)

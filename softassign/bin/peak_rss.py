@@ -6,6 +6,7 @@ exits with the command's exit status. The peak comes from the kernel's accountin
 benchmark run from a large process (torch imported) starts the command through this fresh interpreter,
 whose few megabytes are all that is added. Imports nothing beyond the standard library.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -7,6 +7,7 @@ the label-free tau as a star) and prints, per test set, the continuous and hard 
 row (tau_from=best_grid) and the label-free tau's row with its gap (points) and ratio to the best;
 ``--summary`` also writes that table as a results TSV.
 """
+
 from __future__ import annotations
 
 import argparse

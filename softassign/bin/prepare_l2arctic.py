@@ -5,6 +5,7 @@
 writes ``<data_dir>/{wav.scp,text,utt2spk,spk2utt,utt2lang}`` and, for the annotated subset,
 ``textgrid.scp`` (softassign.corpora.l2arctic).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_logging()
     data = prepare(args.corpus_root, args.data_dir, args.speakers)
-    logging.info("wrote %s: %d utterances of %d speakers", data.path, len(data.utterances), len(set(data.utt2spk.values())))
+    logging.info(
+        "wrote %s: %d utterances of %d speakers", data.path, len(data.utterances), len(set(data.utt2spk.values()))
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 writes ``<data_root>/<set>/{wav.scp,text,utt2spk,spk2utt}``; sets are release splits with ``_`` for
 ``-`` plus the unions ``train_960`` and ``dev`` (softassign.corpora.librispeech.DATA_SETS).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sets", nargs="+", required=True, choices=sorted(DATA_SETS), metavar="SET")
     args = parser.parse_args(argv)
     setup_logging()
-    for name, data in prepare_sets(args.corpus_root, args.data_root, args.sets).items():
+    for _name, data in prepare_sets(args.corpus_root, args.data_root, args.sets).items():
         logging.info("wrote %s: %d utterances", data.path, len(data.utterances))
 
 

@@ -6,6 +6,7 @@ writes ``<data_root>/{tr_no_dev,dev,eval1}/{wav.scp,text,utt2spk,spk2utt}``: eva
 ``--eval_utts`` clips in id order, dev = the ``--dev_utts`` before them (ESPnet's LJSpeech split),
 tr_no_dev = the rest; transcripts from the normalized column (softassign.corpora.ljspeech).
 """
+
 from __future__ import annotations
 
 import argparse

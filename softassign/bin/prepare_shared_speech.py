@@ -6,6 +6,7 @@ writes ``<data_root>/real_kathleen`` (one aligned take per prompt, the first ``-
 and ``<data_root>/real_ljspeech`` (the 32 clips) for the sample dirs present; see
 softassign.corpora.shared_speech.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ writes ``<out_dir>/checkpoint.<step>.pt`` on the way and ``<out_dir>/encoder.pt`
 for ``{type: ssl, model: small_hubert, layer: N, checkpoint: <out_dir>/encoder.pt}``; a rerun continues
 from the newest checkpoint, or does nothing once ``encoder.pt.done`` exists.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ def add_config_args(parser: argparse.ArgumentParser) -> None:
         required = config_field.default is dataclasses.MISSING
         help_text = config_field.metadata["help"] + ("" if required else " (default: %(default)s)")
         parser.add_argument(
-            f"--{config_field.name}", type=types[config_field.name], required=required,
-            default=None if required else config_field.default, help=help_text,
+            f"--{config_field.name}",
+            type=types[config_field.name],
+            required=required,
+            default=None if required else config_field.default,
+            help=help_text,
         )
 
 

@@ -3,6 +3,7 @@
     python -m softassign.bin.run_job [--job_var JOB --job_index N] -- COMMAND
 The launcher's backends point stdout and stderr at the job's log; this exits with the command's status.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,9 @@ def main(argv: list[str] | None = None) -> None:
     """Parse arguments, substitute the job index into the command, run it logged."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--job_var", help="placeholder in COMMAND replaced by the job index (JOB)")
-    parser.add_argument("--job_index", default=os.environ.get("SLURM_ARRAY_TASK_ID"),
-                        help="job index (default: $SLURM_ARRAY_TASK_ID)")
+    parser.add_argument(
+        "--job_index", default=os.environ.get("SLURM_ARRAY_TASK_ID"), help="job index (default: $SLURM_ARRAY_TASK_ID)"
+    )
     parser.add_argument("command", help="bash command line")
     args = parser.parse_args(argv)
     if args.job_var and args.job_index is None:

@@ -3,9 +3,11 @@
     python -m softassign.bin.score_groups --ref data/l2arctic/text --utt2group data/l2arctic/utt2lang \
         --group_column l1 --out_dir exp/results_wavlm_large_l21_k1024_by_l1 exp/asr_*/decode_l2arctic_*
 Each decode dir must hold ``text`` (hypotheses) and the ``result.tsv`` that asr.sh stage 9 wrote
-(its columns other than the metrics, e.g. test_set, system, tau, label the rows). Writes ``<decode_dir>/result_by_<group_column>.tsv``
-and the merged ``<out_dir>/results.{tsv,md}``, and prints the Markdown table.
+(its columns other than the metrics, e.g. test_set, system, tau, label the rows). Writes
+``<decode_dir>/result_by_<group_column>.tsv`` and the merged ``<out_dir>/results.{tsv,md}``,
+and prints the Markdown table.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@
         dump/wavlm/test_other/feats.scp:exp/asr/label_free_tau_test_other.txt [more scp:out pairs]
 writes each set's tau (one number) to its output file; see :mod:`softassign.analysis.temperature`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,20 @@ def main(argv: list[str] | None = None) -> None:
         if not feats_scp:
             parser.error(f"expected FEATS_SCP:OUT, got {pair!r}")
         feats = (matrix for _, matrix in iter_feature_scp(feats_scp))
-        chosen = select_tau(feats, centroids, args.criterion, args.target_perplexity, args.topk or None,
-                            args.max_frames, args.seed)
+        chosen = select_tau(
+            feats, centroids, args.criterion, args.target_perplexity, args.topk or None, args.max_frames, args.seed
+        )
         tmp = Path(f"{out}.tmp")
         tmp.write_text(f"{chosen.tau:.6g}\n")
         tmp.replace(out)
-        logging.info("%s: tau %.6g (%s; perplexity %.3f over %d frames)", feats_scp, chosen.tau,
-                     chosen.criterion, chosen.perplexity, chosen.num_frames)
+        logging.info(
+            "%s: tau %.6g (%s; perplexity %.3f over %d frames)",
+            feats_scp,
+            chosen.tau,
+            chosen.criterion,
+            chosen.perplexity,
+            chosen.num_frames,
+        )
 
 
 if __name__ == "__main__":

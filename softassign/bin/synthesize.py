@@ -10,6 +10,7 @@ From features: nearest centroid without --tau, soft assignment z = sum_k p(k|x) 
 writes ``<out_dir>/wav/<utt>.wav``, ``<out_dir>/wav.scp`` (+ ``.done``) and, with --ref_data_dir,
 ``text`` and ``utt2spk`` (so that out_dir is a data dir for ASR scoring).
 """
+
 from __future__ import annotations
 
 import argparse

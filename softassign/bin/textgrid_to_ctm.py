@@ -5,6 +5,7 @@
 ``--view`` picks the perceived or canonical phone of L2-ARCTIC error labels (``raw`` for the words
 tier); read the result with softassign.analysis.read_ctm.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@
 Writes ``<out_dir>/checkpoint.<step>.pt`` on the way and ``<out_dir>/vocoder.pt`` (+ ``.done``) at the end;
 a rerun continues from the newest checkpoint, or does nothing once ``vocoder.pt.done`` exists.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -18,6 +18,7 @@ Every wav must have a transcript and every transcript (and annotation) a
 wav: a mismatch, a missing speaker dir or a missing ``wav``/``transcript``
 dir is a DataError naming the path.
 """
+
 from __future__ import annotations
 
 import os
@@ -90,8 +91,14 @@ def read_speaker(corpus_root: str | os.PathLike, speaker: str) -> list[Utterance
     annotations = _files_by_name(annotation_dir, ".TextGrid") if annotation_dir.is_dir() else {}
     _check_matched(wavs, transcripts, annotations)
     return [
-        Utterance(f"{speaker}-{name}", speaker, SPEAKER_L1[speaker], wavs[name],
-                  read_transcript(transcripts[name]), annotations.get(name))
+        Utterance(
+            f"{speaker}-{name}",
+            speaker,
+            SPEAKER_L1[speaker],
+            wavs[name],
+            read_transcript(transcripts[name]),
+            annotations.get(name),
+        )
         for name in sorted(wavs)
     ]
 

@@ -18,6 +18,7 @@ Every flac must have a transcript line and every line a flac: a mismatch,
 a chapter without its ``trans.txt`` or a missing split dir is a DataError
 naming the path.
 """
+
 from __future__ import annotations
 
 import os
@@ -98,8 +99,9 @@ def prepare_sets(corpus_root: str | os.PathLike, data_root: str | os.PathLike, s
         raise ConfigError(f"unknown LibriSpeech data set {unknown[0]!r}; known: {', '.join(DATA_SETS)}")
     needed = sorted({split for name in sets for split in DATA_SETS[name]})
     splits = {split: read_split(corpus_root, split) for split in needed}
-    return {name: write_utterances(Path(data_root) / name, [u for s in DATA_SETS[name] for u in splits[s]])
-            for name in sets}
+    return {
+        name: write_utterances(Path(data_root) / name, [u for s in DATA_SETS[name] for u in splits[s]]) for name in sets
+    }
 
 
 def write_utterances(data_dir: Path, utterances: list[Utterance]) -> DataDir:

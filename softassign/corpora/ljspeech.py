@@ -23,6 +23,7 @@ or wavs dir, a line without three fields or with a malformed id, a listed clip
 without its wav, a wav without its line, a clip listed twice, a transcript
 that cannot be normalised.
 """
+
 from __future__ import annotations
 
 import os
@@ -53,8 +54,9 @@ def parse_line(line: str, where: str, wav_dir: Path) -> Clip:
     """The clip of one ``id|transcription|normalized transcription`` line (``where`` = file:line for errors)."""
     fields = line.split("|")
     if len(fields) != 3:
-        raise DataError(f"{where}: expected 'id|transcription|normalized transcription', "
-                        f"got {len(fields)} field(s): {line!r}")
+        raise DataError(
+            f"{where}: expected 'id|transcription|normalized transcription', got {len(fields)} field(s): {line!r}"
+        )
     utt, normalized = fields[0].strip(), fields[2]
     if not _CLIP_ID.fullmatch(utt):
         raise DataError(f"{where}: {utt!r} is not an LJSpeech clip id (LJ<3 digits>-<4 digits>)")
@@ -101,8 +103,10 @@ def split_clips(clips: list[Clip], dev_utts: int, eval_utts: int, where: str) ->
         raise DataError(f"{where}: dev and eval1 need at least one clip each (got {dev_utts} and {eval_utts})")
     held_out = dev_utts + eval_utts
     if len(clips) <= held_out:
-        raise DataError(f"{where}: {len(clips)} clips leave none for {TRAIN_SET} after {dev_utts} {DEV_SET} "
-                        f"and {eval_utts} {EVAL_SET} clips")
+        raise DataError(
+            f"{where}: {len(clips)} clips leave none for {TRAIN_SET} after {dev_utts} {DEV_SET} "
+            f"and {eval_utts} {EVAL_SET} clips"
+        )
     return {TRAIN_SET: clips[:-held_out], DEV_SET: clips[-held_out:-eval_utts], EVAL_SET: clips[-eval_utts:]}
 
 
@@ -115,6 +119,12 @@ def prepare_sets(
     """
     clips = read_metadata(corpus_root)
     sets = split_clips(clips, dev_utts, eval_utts, str(Path(corpus_root) / "metadata.csv"))
-    return {name: write_data_dir(Path(data_root) / name, wav_scp={c.utt: str(c.audio) for c in members},
-                                 text={c.utt: c.text for c in members}, utt2spk={c.utt: SPEAKER for c in members})
-            for name, members in sets.items()}
+    return {
+        name: write_data_dir(
+            Path(data_root) / name,
+            wav_scp={c.utt: str(c.audio) for c in members},
+            text={c.utt: c.text for c in members},
+            utt2spk={c.utt: SPEAKER for c in members},
+        )
+        for name, members in sets.items()
+    }

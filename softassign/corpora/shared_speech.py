@@ -18,6 +18,7 @@ Utterance ids are the file names; transcripts go through
 :func:`softassign.text.normalize_transcript`. Bad input is a DataError naming
 the file (and line).
 """
+
 from __future__ import annotations
 
 import logging
@@ -78,8 +79,9 @@ def read_kathleen(corpus_dir: str | os.PathLike) -> list[Take]:
     corpus_dir = Path(corpus_dir)
     text_tsv, flac_dir = _required(corpus_dir / "text.tsv"), _required(corpus_dir / "flac")
     with open(text_tsv, encoding="utf-8") as f:
-        takes = [parse_take(line.rstrip("\r\n"), f"{text_tsv}:{n}", flac_dir) for n, line in enumerate(f, 1)
-                 if line.strip()]
+        takes = [
+            parse_take(line.rstrip("\r\n"), f"{text_tsv}:{n}", flac_dir) for n, line in enumerate(f, 1) if line.strip()
+        ]
     if not takes:
         raise DataError(f"{text_tsv}: no utterances")
     return sorted(takes, key=lambda take: take.utt)
@@ -102,8 +104,12 @@ def prepare_kathleen(corpus_dir: str | os.PathLike, data_dir: str | os.PathLike,
     takes = first_aligned_takes(read_kathleen(corpus_dir), aligned, num_utts)
     if not takes:
         raise DataError(f"{corpus_dir}: no take of text.tsv has an alignment in phones.ctm")
-    return write_data_dir(data_dir, wav_scp={t.utt: str(t.audio) for t in takes},
-                          text={t.utt: t.text for t in takes}, utt2spk={t.utt: KATHLEEN_SPEAKER for t in takes})
+    return write_data_dir(
+        data_dir,
+        wav_scp={t.utt: str(t.audio) for t in takes},
+        text={t.utt: t.text for t in takes},
+        utt2spk={t.utt: KATHLEEN_SPEAKER for t in takes},
+    )
 
 
 def read_ljspeech_samples(corpus_dir: str | os.PathLike) -> list[Clip]:
@@ -129,8 +135,12 @@ def read_ljspeech_samples(corpus_dir: str | os.PathLike) -> list[Clip]:
 def prepare_ljspeech_samples(corpus_dir: str | os.PathLike, data_dir: str | os.PathLike) -> DataDir:
     """Write the LJSpeech samples test set (:data:`LJSPEECH_SET`)."""
     clips = read_ljspeech_samples(corpus_dir)
-    return write_data_dir(data_dir, wav_scp={c.utt: str(c.audio) for c in clips}, text={c.utt: c.text for c in clips},
-                          utt2spk={c.utt: LJSPEECH_SPEAKER for c in clips})
+    return write_data_dir(
+        data_dir,
+        wav_scp={c.utt: str(c.audio) for c in clips},
+        text={c.utt: c.text for c in clips},
+        utt2spk={c.utt: LJSPEECH_SPEAKER for c in clips},
+    )
 
 
 def prepare_shared_sets(
@@ -141,8 +151,10 @@ def prepare_shared_sets(
     A missing sample dir is skipped (logged); returns the sets written.
     """
     shared_root, data_root = Path(shared_root), Path(data_root)
-    makers = {KATHLEEN_SET: (KATHLEEN_DIR, lambda src, dst: prepare_kathleen(src, dst, kathleen_utts)),
-              LJSPEECH_SET: (LJSPEECH_DIR, prepare_ljspeech_samples)}
+    makers = {
+        KATHLEEN_SET: (KATHLEEN_DIR, lambda src, dst: prepare_kathleen(src, dst, kathleen_utts)),
+        LJSPEECH_SET: (LJSPEECH_DIR, prepare_ljspeech_samples),
+    }
     written = {}
     for name, (subdir, prepare) in makers.items():
         if not (shared_root / subdir).is_dir():

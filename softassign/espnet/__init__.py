@@ -3,6 +3,7 @@
 Importing this package first silences g2p_en's import-time ``nltk.download``
 (:mod:`softassign.espnet.offline`), so every module below may import espnet2.
 """
+
 from softassign.espnet.offline import silence_nltk_download
 
 silence_nltk_download()

@@ -20,6 +20,7 @@ The input's shape decides the path:
 
 Padded frames of the output are zero in both paths.
 """
+
 from __future__ import annotations
 
 import os
@@ -104,9 +105,7 @@ class UnitEmbeddingFrontend(AbsFrontend):
         name = "centroid tensor" if isinstance(centroids, torch.Tensor) else str(centroids)
         matrix = centroids if isinstance(centroids, torch.Tensor) else load_centroids(centroids)
         if matrix.dim() != 2 or matrix.shape[0] != self.num_units:
-            raise ConfigError(
-                f"{name}: centroids of shape {tuple(matrix.shape)} do not fit num_units={self.num_units}"
-            )
+            raise ConfigError(f"{name}: centroids of shape {tuple(matrix.shape)} do not fit num_units={self.num_units}")
         return matrix.to(device=self.embedding.weight.device, dtype=torch.float32)
 
     def forward(self, input: torch.Tensor, input_lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

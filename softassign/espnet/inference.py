@@ -8,12 +8,13 @@ One model decodes three kinds of input:
 * continuous features with a model trained on them (``input_size: D``; the
   continuous baseline, no assignment options).
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 import torch
@@ -29,8 +30,9 @@ from softassign.espnet.tasks import register_asr_frontends
 def load_speech2text(asr_train_config: str, asr_model_file: str, device: str = "cpu", **beam_options) -> Speech2Text:
     """Build ESPnet's ``Speech2Text`` (1-best) on ``device``; ``beam_options`` are its beam-search arguments."""
     register_asr_frontends()
-    return Speech2Text(asr_train_config=asr_train_config, asr_model_file=asr_model_file,
-                       device=device, nbest=1, **beam_options)
+    return Speech2Text(
+        asr_train_config=asr_train_config, asr_model_file=asr_model_file, device=device, nbest=1, **beam_options
+    )
 
 
 def configure_assignment(

@@ -7,6 +7,7 @@ network and prints errors. Nothing here uses g2p, so the download is replaced
 by a no-op that only logs at DEBUG level. Must run before the first import of
 an ``espnet2`` module; :mod:`softassign.espnet` runs it on import.
 """
+
 from __future__ import annotations
 
 import logging

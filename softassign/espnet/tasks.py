@@ -1,4 +1,5 @@
 """Registration of the softassign frontends into ESPnet's ASR task (its ``ClassChoices`` registries)."""
+
 from __future__ import annotations
 
 from espnet2.tasks.asr import ASRTask, frontend_choices
@@ -8,7 +9,7 @@ from softassign.espnet.frontend import UnitEmbeddingFrontend
 #: Frontends added to ``espnet2.tasks.asr.frontend_choices`` (name used as ``frontend:`` in configs).
 ASR_FRONTENDS = {"unit_embedding": UnitEmbeddingFrontend}
 
-__all__ = ["ASRTask", "ASR_FRONTENDS", "register_asr_frontends"]
+__all__ = ["ASR_FRONTENDS", "ASRTask", "register_asr_frontends"]
 
 
 def register_asr_frontends() -> None:

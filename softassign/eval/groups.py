@@ -6,6 +6,7 @@ utterances on their own with :func:`softassign.eval.scoring.score_asr`;
 :func:`group_rows` turns that into results-table rows
 (:mod:`softassign.eval.results`) with the group in a column of its own.
 """
+
 from __future__ import annotations
 
 from softassign.errors import DataError

@@ -6,6 +6,7 @@ star with a vertical line (see :mod:`softassign.eval.sweep` for which rows
 are which). Drawn with matplotlib's object API on an Agg canvas: no display
 and no pyplot state are needed.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,8 +35,14 @@ def draw_panel(axes: Axes, rows: list[dict], test_set: str, metric: str) -> None
         axes.axhline(summary.continuous, color="tab:green", linestyle=":", label="continuous")
     if summary.label_free is not None:
         axes.axvline(summary.label_free_tau, color="tab:purple", alpha=0.4)
-        axes.plot([summary.label_free_tau], [summary.label_free], "*", color="tab:purple", markersize=14,
-                  label=f"label-free tau={summary.label_free_tau:.3g}")
+        axes.plot(
+            [summary.label_free_tau],
+            [summary.label_free],
+            "*",
+            color="tab:purple",
+            markersize=14,
+            label=f"label-free tau={summary.label_free_tau:.3g}",
+        )
     axes.set_xscale("log")
     axes.set_title(test_set)
     axes.set_xlabel("tau")
@@ -46,8 +53,11 @@ def draw_panel(axes: Axes, rows: list[dict], test_set: str, metric: str) -> None
 
 def tau_sweep_figure(rows: list[dict], metric: str = "wer", title: str | None = None) -> Figure:
     """A figure with one panel per test set of ``rows`` (in table order); DataError without soft rows."""
-    sets = [s for s in set_names(rows)
-            if grid_rows(rows, s, metric) or summarize_set(rows, s, metric).label_free is not None]
+    sets = [
+        s
+        for s in set_names(rows)
+        if grid_rows(rows, s, metric) or summarize_set(rows, s, metric).label_free is not None
+    ]
     if not sets:
         raise DataError(f"no soft rows with {metric!r} to plot")
     columns = min(COLUMNS, len(sets))

@@ -9,6 +9,7 @@ may have different metric columns (their union is written, empty where a
 row has none); ``join`` merges rows of the same test_set/system/tau from
 several scorers (e.g. MCD and WER of one synthesized set) into one row.
 """
+
 from __future__ import annotations
 
 import csv
@@ -66,8 +67,9 @@ def join_rows(tables: list[tuple[str, list[dict]]]) -> list[dict]:
                 if value in ("", None) or column in KEY_COLUMNS:
                     continue
                 if target.setdefault(column, value) != value:
-                    raise DataError(f"{path}: {column}={value!r} for {key}, but {source[key, column]} has "
-                                    f"{target[column]!r}")
+                    raise DataError(
+                        f"{path}: {column}={value!r} for {key}, but {source[key, column]} has {target[column]!r}"
+                    )
                 source.setdefault((key, column), path)
     return list(joined.values())
 

@@ -1,4 +1,5 @@
 """Word and character error rates of hypotheses against reference transcripts (jiwer)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -9,6 +9,7 @@ error rates, the gap (label-free minus best, in points) and the ratio
 (label-free / best), next to the ``hard`` and ``continuous`` references;
 :func:`selected_rows` gives the same as a results table (the rows picked).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,14 @@ def value_of(row: dict | None, metric: str) -> float | None:
 
 def grid_rows(rows: list[dict], test_set: str, metric: str) -> list[dict]:
     """The soft grid rows of ``test_set`` that have ``metric``, by increasing tau."""
-    grid = [row for row in rows if row["test_set"] == test_set and row["system"] == "soft"
-            and row.get("tau_from") != LABEL_FREE and value_of(row, metric) is not None]
+    grid = [
+        row
+        for row in rows
+        if row["test_set"] == test_set
+        and row["system"] == "soft"
+        and row.get("tau_from") != LABEL_FREE
+        and value_of(row, metric) is not None
+    ]
     return sorted(grid, key=lambda row: float(row["tau"]))
 
 
@@ -111,8 +118,11 @@ def selected_rows(rows: list[dict], metric: str = "wer") -> list[dict]:
     selected = []
     for test_set in set_names(rows):
         summary = summarize_set(rows, test_set, metric)
-        picks = [(system_row(rows, test_set, "continuous"), {}), (system_row(rows, test_set, "hard"), {}),
-                 (best_grid_row(rows, test_set, metric), {"tau_from": "best_grid"})]
+        picks = [
+            (system_row(rows, test_set, "continuous"), {}),
+            (system_row(rows, test_set, "hard"), {}),
+            (best_grid_row(rows, test_set, metric), {"tau_from": "best_grid"}),
+        ]
         gaps = {} if summary.gap is None else {"gap": f"{summary.gap:.2f}"}
         gaps.update({} if summary.ratio is None else {"ratio": f"{summary.ratio:.3f}"})
         picks.append((system_row(rows, test_set, LABEL_FREE), gaps))

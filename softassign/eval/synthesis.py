@@ -10,15 +10,16 @@ along that path
 * MCD [dB] = mean over aligned frames of (10 / ln 10) * sqrt(2 * sum_{d>=1} (c_d - c'_d)^2),
 * log-F0 RMSE = sqrt(mean (ln f0 - ln f0')^2) over aligned frames voiced in both.
 """
+
 from __future__ import annotations
 
 import csv
 import dataclasses
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import librosa
 import numpy as np
@@ -53,8 +54,12 @@ class SynthesisScores:
 
 
 def world_features(
-    wave: np.ndarray, sample_rate: int, frame_period: float = 5.0, mcep_order: int = 24,
-    f0_floor: float = 40.0, f0_ceil: float = 800.0,
+    wave: np.ndarray,
+    sample_rate: int,
+    frame_period: float = 5.0,
+    mcep_order: int = 24,
+    f0_floor: float = 40.0,
+    f0_ceil: float = 800.0,
 ) -> WorldFeatures:
     """WORLD F0 (Harvest) and mel-cepstrum (CheapTrick + sp2mc) of a mono waveform."""
     x = np.ascontiguousarray(wave, dtype=np.float64)
@@ -135,8 +140,10 @@ def write_utt_scores(path: str | Path, scores: dict[str, SynthesisScores]) -> No
 
 
 def intelligibility(
-    transcribe: Callable[[torch.Tensor, int], str], syn_wav_scp: str | Path,
-    references: dict[str, str], sample_rate: int = 16000,
+    transcribe: Callable[[torch.Tensor, int], str],
+    syn_wav_scp: str | Path,
+    references: dict[str, str],
+    sample_rate: int = 16000,
 ) -> AsrScores:
     """WER/CER of ``transcribe(waveform, sample_rate) -> text`` on every synthesized utterance.
 

@@ -5,6 +5,7 @@ Registered types: ``mfcc``, ``fbank`` (:mod:`softassign.features.spectral`) and
 by subclassing :class:`FeatureReader` and decorating it with
 :func:`register_reader`.
 """
+
 from softassign.features import spectral, ssl  # noqa: F401  (registers the readers)
 from softassign.features.base import READERS, FeatureReader, build_reader, register_reader
 

@@ -5,19 +5,20 @@ float32 matrices. Readers are registered by name and built from a plain
 config dict (``{"type": "mfcc", ...}``), which is what recipes keep in
 ``conf/feats/*.yaml``.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 
 from softassign.errors import ConfigError
 
-READERS: dict[str, type["FeatureReader"]] = {}
+READERS: dict[str, type[FeatureReader]] = {}
 
 
-def register_reader(name: str) -> Callable[[type["FeatureReader"]], type["FeatureReader"]]:
+def register_reader(name: str) -> Callable[[type[FeatureReader]], type[FeatureReader]]:
     """Class decorator: make a FeatureReader buildable as ``{"type": name, ...}``."""
 
     def wrap(cls: type[FeatureReader]) -> type[FeatureReader]:
@@ -27,7 +28,7 @@ def register_reader(name: str) -> Callable[[type["FeatureReader"]], type["Featur
     return wrap
 
 
-def build_reader(config: dict) -> "FeatureReader":
+def build_reader(config: dict) -> FeatureReader:
     """Build a registered reader from ``{"type": name, **options}``."""
     config = dict(config)
     name = config.pop("type", None)

@@ -1,4 +1,5 @@
 """Kaldi-compatible spectral features (torchaudio.compliance.kaldi): MFCC and log-mel fbank."""
+
 from __future__ import annotations
 
 from abc import abstractmethod

@@ -14,6 +14,7 @@ transformer layer 21 (1-based) of WavLM Large. Weights come from
 Audio longer than ``max_chunk_seconds`` is processed in consecutive chunks
 (as fairseq's HuBERT reader does) so memory stays bounded.
 """
+
 from __future__ import annotations
 
 import functools

@@ -12,6 +12,7 @@ Batch ``step`` depends on (seed, step) only: utterances come in per-epoch
 permutations seeded by (seed, epoch), crop starts from a generator seeded by
 (seed, step), so a resumed run sees exactly the batches of an uninterrupted one.
 """
+
 from __future__ import annotations
 
 import logging
@@ -87,8 +88,16 @@ class PretrainBatches:
     """
 
     def __init__(
-        self, data_dir: str | Path, units_scp: str | Path, num_classes: int, geometry: FrameGeometry,
-        batch_size: int, crop_frames: int, units_stride: int = 2, min_frames: int = 32, seed: int = 0,
+        self,
+        data_dir: str | Path,
+        units_scp: str | Path,
+        num_classes: int,
+        geometry: FrameGeometry,
+        batch_size: int,
+        crop_frames: int,
+        units_stride: int = 2,
+        min_frames: int = 32,
+        seed: int = 0,
         sample_rate: int = 16000,
     ):
         self.data = load_data_dir(data_dir, require_text=False)
@@ -117,8 +126,9 @@ class PretrainBatches:
 
     def utterances(self, step: int) -> list[str]:
         """The utterances of batch ``step``: positions step*B .. step*B+B-1 of the epoch permutations."""
-        return [self._utterance_at(position)
-                for position in range(step * self.batch_size, (step + 1) * self.batch_size)]
+        return [
+            self._utterance_at(position) for position in range(step * self.batch_size, (step + 1) * self.batch_size)
+        ]
 
     def _utterance_at(self, position: int) -> str:
         epoch, index = divmod(position, len(self.utts))

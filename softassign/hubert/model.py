@@ -8,6 +8,7 @@ faster on a CPU). The loss follows torchaudio's HuBERT recipe: cross entropy
 of the masked frames' logits (the target is column 0 of ``logit_m``) plus 10 x
 the feature penalty, here per masked frame; unmasked frames are not scored.
 """
+
 from __future__ import annotations
 
 import torch
@@ -19,10 +20,21 @@ from softassign.features.ssl import HUBERT_CONFIGS
 
 #: Masking and target options of torchaudio's ``hubert_pretrain_base`` (except: unmasked frames are not scored).
 MASKING = dict(
-    mask_prob=0.8, mask_selection="static", mask_other=0.0, mask_length=10, no_mask_overlap=False,
-    mask_min_space=1, mask_channel_prob=0.0, mask_channel_selection="static", mask_channel_other=0.0,
-    mask_channel_length=10, no_mask_channel_overlap=False, mask_channel_min_space=1,
-    skip_masked=False, skip_nomask=True, feature_grad_mult=0.1,
+    mask_prob=0.8,
+    mask_selection="static",
+    mask_other=0.0,
+    mask_length=10,
+    no_mask_overlap=False,
+    mask_min_space=1,
+    mask_channel_prob=0.0,
+    mask_channel_selection="static",
+    mask_channel_other=0.0,
+    mask_channel_length=10,
+    no_mask_channel_overlap=False,
+    mask_channel_min_space=1,
+    skip_masked=False,
+    skip_nomask=True,
+    feature_grad_mult=0.1,
 )
 FEATURE_PENALTY_WEIGHT = 10.0
 LOGIT_TEMPERATURE = 0.1  # torchaudio's (and fairseq's) cosine-similarity temperature
@@ -42,8 +54,9 @@ class MatmulLogitGenerator(LogitGenerator):
     def replacing(cls, generator: LogitGenerator) -> MatmulLogitGenerator:
         """A copy of ``generator`` (options and parameters) of this class."""
         num_classes, final_dim = generator.label_embeddings.shape
-        fast = cls(generator.final_proj.in_features, num_classes, final_dim,
-                   generator.skip_masked, generator.skip_nomask)
+        fast = cls(
+            generator.final_proj.in_features, num_classes, final_dim, generator.skip_masked, generator.skip_nomask
+        )
         fast.load_state_dict(generator.state_dict())
         return fast
 

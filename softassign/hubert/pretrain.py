@@ -12,6 +12,7 @@ depend on (seed, step) only, so a resumed run repeats an uninterrupted one.
 At ``max_steps`` the encoder's state dict is written to ``encoder.pt`` (+
 ``.done``) for ``SSLReader``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -60,8 +61,18 @@ class PretrainConfig:
 
     def __post_init__(self):
         encoder_options(self.model)  # ConfigError for an unknown architecture
-        positive = ["num_classes", "units_stride", "batch_size", "crop_frames", "min_frames", "max_steps",
-                    "final_dim", "checkpoint_every", "keep_checkpoints", "log_every"]
+        positive = [
+            "num_classes",
+            "units_stride",
+            "batch_size",
+            "crop_frames",
+            "min_frames",
+            "max_steps",
+            "final_dim",
+            "checkpoint_every",
+            "keep_checkpoints",
+            "log_every",
+        ]
         for name in positive:
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
@@ -94,8 +105,7 @@ class HubertPretrainer:
         torch.manual_seed(config.seed)
         self.model = build_pretrain_model(config.model, config.num_classes, config.final_dim).to(self.device).train()
         self.optimizer = torch.optim.AdamW(self.model.parameters(), lr=config.learning_rate, **ADAMW)
-        schedule = functools.partial(warmup_linear_decay, warmup_steps=config.warmup_steps,
-                                     max_steps=config.max_steps)
+        schedule = functools.partial(warmup_linear_decay, warmup_steps=config.warmup_steps, max_steps=config.max_steps)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, schedule)
         self.step = 0
 
@@ -118,8 +128,11 @@ class HubertPretrainer:
     def save_checkpoint(self) -> Path:
         """Write the checkpoint of the current step and delete all but the newest ``keep_checkpoints``."""
         state = {
-            "config": dataclasses.asdict(self.config), "model": self.model.state_dict(), "step": self.step,
-            "optimizer": self.optimizer.state_dict(), "scheduler": self.scheduler.state_dict(),
+            "config": dataclasses.asdict(self.config),
+            "model": self.model.state_dict(),
+            "step": self.step,
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict(),
         }
         return write_checkpoint(self.out_dir, self.step, state, self.config.keep_checkpoints)
 
@@ -153,9 +166,16 @@ class HubertPretrainer:
 
     def _log(self, window: list[dict[str, float]], seconds: float) -> None:
         means = {key: sum(stats[key] for stats in window) / len(window) for key in window[0]}
-        log.info("step %d/%d: loss %.4f masked_acc %.4f lr %.3g grad_norm %.3g (%.3f steps/s)",
-                 self.step, self.config.max_steps, means["loss"], means["masked_acc"], means["lr"],
-                 means["grad_norm"], len(window) / seconds)
+        log.info(
+            "step %d/%d: loss %.4f masked_acc %.4f lr %.3g grad_norm %.3g (%.3f steps/s)",
+            self.step,
+            self.config.max_steps,
+            means["loss"],
+            means["masked_acc"],
+            means["lr"],
+            means["grad_norm"],
+            len(window) / seconds,
+        )
 
     def finish(self) -> Path:
         """Write the encoder's state dict (``SSLReader`` loads it) and its ``.done`` marker; return its path."""
@@ -178,8 +198,15 @@ def pretrain_hubert(
         log.info("%s is done; skipping", encoder)
         return encoder
     batches = PretrainBatches(
-        data_dir, units_scp, config.num_classes, config.geometry, config.batch_size, config.crop_frames,
-        config.units_stride, config.min_frames, config.seed,
+        data_dir,
+        units_scp,
+        config.num_classes,
+        config.geometry,
+        config.batch_size,
+        config.crop_frames,
+        config.units_stride,
+        config.min_frames,
+        config.seed,
     )
     log.info("pretraining %s on %d utterances of %s", config.model, len(batches.utts), data_dir)
     trainer = HubertPretrainer(config, out_dir, device)

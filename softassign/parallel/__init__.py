@@ -6,6 +6,7 @@ The command line is ``python -m softassign.bin.launch``; in Python::
 
     outcome = launch(parse_job_array(["JOB=1:4", "log/x.JOB.log", "echo JOB"]), Resources(), "local")
 """
+
 from softassign.parallel import local, slurm  # noqa: F401  (registers the backends)
 from softassign.parallel.base import BACKENDS, register_backend
 from softassign.parallel.jobs import Job, JobArray, Resources, parse_job_array

@@ -4,9 +4,10 @@ Backends need not report outcomes: each job's log footer says how it ended
 (:mod:`softassign.parallel.joblog`). Add one by decorating a function with
 :func:`register_backend`.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from softassign.parallel.jobs import JobArray, Resources
 

@@ -12,6 +12,7 @@ A log looks like Kaldi's::
 A rerun trusts a log (and skips its job) when it starts with the same command
 and its last line says ``# Ended (code 0)``.
 """
+
 from __future__ import annotations
 
 import os

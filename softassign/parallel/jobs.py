@@ -1,4 +1,5 @@
 """What to launch: ``[JOB=a:b] LOGFILE COMMAND...`` parsed into jobs, and the resources they ask for."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Launch a job array on a backend, redoing only the jobs that have not already succeeded."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

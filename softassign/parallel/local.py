@@ -1,4 +1,5 @@
 """The ``local`` backend: jobs run as subprocesses on this machine, at most ``max_jobs_run`` at once."""
+
 from __future__ import annotations
 
 import subprocess

@@ -7,6 +7,7 @@ Each task writes its log through ``--output``, so Slurm's own messages (time
 limit, out of memory) land in the job's log too. The jobs get the caller's
 environment (``--export=ALL``) and working directory.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,11 +39,23 @@ def sbatch_argv(array: JobArray, indices: list[int], resources: Resources) -> li
     """The ``sbatch`` command line submitting ``indices`` as one array that runs the jobs' commands."""
     throttle = f"%{resources.max_jobs_run}" if resources.max_jobs_run else ""
     output = Path(substitute(array.log_template.replace("%", "%%"), array.var, "%a")).absolute()
-    argv = ["sbatch", "--wait", "--parsable", "--export=ALL", f"--chdir={os.getcwd()}", f"--output={output}",
-            f"--array={','.join(map(str, indices))}{throttle}", f"--cpus-per-task={resources.cpus}",
-            f"--job-name={Path(array.log_template).name.split('.')[0]}"]
-    optional = {"--mem": resources.mem, "--time": resources.time, "--partition": resources.partition,
-                "--gres": f"gpu:{resources.gpus}" if resources.gpus else None,
-                "--nodes": resources.num_nodes if resources.num_nodes > 1 else None}
+    argv = [
+        "sbatch",
+        "--wait",
+        "--parsable",
+        "--export=ALL",
+        f"--chdir={os.getcwd()}",
+        f"--output={output}",
+        f"--array={','.join(map(str, indices))}{throttle}",
+        f"--cpus-per-task={resources.cpus}",
+        f"--job-name={Path(array.log_template).name.split('.')[0]}",
+    ]
+    optional = {
+        "--mem": resources.mem,
+        "--time": resources.time,
+        "--partition": resources.partition,
+        "--gres": f"gpu:{resources.gpus}" if resources.gpus else None,
+        "--nodes": resources.num_nodes if resources.num_nodes > 1 else None,
+    }
     argv += [f"{option}={value}" for option, value in optional.items() if value is not None]
     return [*argv, "--wrap", "exec " + shlex.join(runner_argv(array, None))]

@@ -12,6 +12,7 @@ The profiles are caricatures built from textbook L1-transfer patterns
 deletion, vowel epenthesis, tense/lax vowel mergers), not models of real
 speakers.
 """
+
 from __future__ import annotations
 
 import abc
@@ -22,7 +23,35 @@ from softassign.errors import ConfigError
 from softassign.synth.voices import EspeakVoice, Voice
 
 _STRESS_MARKS = "',%="
-CONSONANTS = frozenset("p b t d k g f v T D s z S Z h tS dZ m n N l r w j t#".split())
+CONSONANTS = frozenset(
+    [
+        "p",
+        "b",
+        "t",
+        "d",
+        "k",
+        "g",
+        "f",
+        "v",
+        "T",
+        "D",
+        "s",
+        "z",
+        "S",
+        "Z",
+        "h",
+        "tS",
+        "dZ",
+        "m",
+        "n",
+        "N",
+        "l",
+        "r",
+        "w",
+        "j",
+        "t#",
+    ]
+)
 """espeak-ng English consonant mnemonics."""
 
 
@@ -141,40 +170,75 @@ PROFILES: dict[str, AccentProfile] = {
         AccentProfile(
             "german",
             "th -> s/z; w -> v; final obstruent devoicing; trap vowel -> dress vowel",
-            (Substitute("T", "s"), Substitute("D", "z"), Substitute("w", "v"), Substitute("a", "E"),
-             *_devoice_final("b>p d>t g>k z>s v>f dZ>tS")),
+            (
+                Substitute("T", "s"),
+                Substitute("D", "z"),
+                Substitute("w", "v"),
+                Substitute("a", "E"),
+                *_devoice_final("b>p d>t g>k z>s v>f dZ>tS"),
+            ),
         ),
         AccentProfile(
             "spanish",
             "v -> b; z -> s; sh -> ch; th -> t/d; kit -> fleece, foot -> goose, strut -> a; e- before s + consonant",
-            (Substitute("v", "b"), Substitute("z", "s"), Substitute("S", "tS"), Substitute("T", "t"),
-             Substitute("D", "d"), Substitute("I", "i:"), Substitute("U", "u:"), Substitute("V", "a"),
-             EpentheticVowel("E", "initial")),
+            (
+                Substitute("v", "b"),
+                Substitute("z", "s"),
+                Substitute("S", "tS"),
+                Substitute("T", "t"),
+                Substitute("D", "d"),
+                Substitute("I", "i:"),
+                Substitute("U", "u:"),
+                Substitute("V", "a"),
+                EpentheticVowel("E", "initial"),
+            ),
         ),
         AccentProfile(
             "japanese",
             "l -> r; th -> s/z; v -> b; a vowel after every final consonant but n/m/ng",
-            (Substitute("l", "r"), Substitute("T", "s"), Substitute("D", "z"), Substitute("v", "b"),
-             EpentheticVowel("u:", "final", except_after=("n", "m", "N"))),
+            (
+                Substitute("l", "r"),
+                Substitute("T", "s"),
+                Substitute("D", "z"),
+                Substitute("v", "b"),
+                EpentheticVowel("u:", "final", except_after=("n", "m", "N")),
+            ),
         ),
         AccentProfile(
             "mandarin",
             "final stops deleted; th -> s/d; v -> w; z -> s; kit -> fleece",
-            (*(Substitute(stop, "", "final") for stop in "p b t d k g".split()),
-             Substitute("T", "s"), Substitute("D", "d"), Substitute("v", "w"), Substitute("z", "s"),
-             Substitute("I", "i:")),
+            (
+                *(Substitute(stop, "", "final") for stop in ["p", "b", "t", "d", "k", "g"]),
+                Substitute("T", "s"),
+                Substitute("D", "d"),
+                Substitute("v", "w"),
+                Substitute("z", "s"),
+                Substitute("I", "i:"),
+            ),
         ),
         AccentProfile(
             "french",
             "h dropped; th -> s/z; ch -> sh, j -> zh; kit -> fleece, foot -> goose",
-            (Substitute("h", ""), Substitute("T", "s"), Substitute("D", "z"), Substitute("tS", "S"),
-             Substitute("dZ", "Z"), Substitute("I", "i:"), Substitute("U", "u:")),
+            (
+                Substitute("h", ""),
+                Substitute("T", "s"),
+                Substitute("D", "z"),
+                Substitute("tS", "S"),
+                Substitute("dZ", "Z"),
+                Substitute("I", "i:"),
+                Substitute("U", "u:"),
+            ),
         ),
         AccentProfile(
             "hindi",
             "w -> v; th -> t/d; z -> j (as in jam); i- before s + consonant",
-            (Substitute("w", "v"), Substitute("T", "t"), Substitute("D", "d"), Substitute("z", "dZ"),
-             EpentheticVowel("I", "initial")),
+            (
+                Substitute("w", "v"),
+                Substitute("T", "t"),
+                Substitute("D", "d"),
+                Substitute("z", "dZ"),
+                EpentheticVowel("I", "initial"),
+            ),
         ),
     ]
 }

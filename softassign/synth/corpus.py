@@ -17,6 +17,7 @@ Utterance ids are ``<speaker>-<sentence id>`` with speaker ids made of
 Wav files are named after the utterance and a digest of (voice, text), so a
 rerun reuses exactly the wavs it would write again and nothing stale.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -94,9 +95,7 @@ def pair_voices(sentences: dict[str, str], voices: list[Voice], num_utts: int) -
     so a sentence is never said twice by the same voice.
     """
     if num_utts > len(sentences) * len(voices):
-        raise ConfigError(
-            f"{num_utts} utterances need more than {len(sentences)} sentences x {len(voices)} voices"
-        )
+        raise ConfigError(f"{num_utts} utterances need more than {len(sentences)} sentences x {len(voices)} voices")
     items = list(sentences.items())
     utterances = []
     for index in range(num_utts):
@@ -118,7 +117,8 @@ def accent_voices(profiles: tuple[str, ...], train_voices: list[Voice]) -> list[
 def real_utterances(num_utts: int, seed: int) -> list[Utterance]:
     """A seeded sample of ``num_utts`` Asterisk prompts of REAL_MIN_WORDS..REAL_MAX_WORDS words."""
     prompts = [
-        prompt for prompt in real.load_asterisk_prompts()
+        prompt
+        for prompt in real.load_asterisk_prompts()
         if REAL_MIN_WORDS <= len(prompt.transcript.split()) <= REAL_MAX_WORDS
     ]
     chosen = random.Random(seed).sample(prompts, min(num_utts, len(prompts)))

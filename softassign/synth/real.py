@@ -10,6 +10,7 @@ plain words are kept: transcripts with annotations (``[beep tone]``,
 ``(1 second of silence)``, ``<beep>``) or with digits and symbols that
 :func:`softassign.text.normalize_transcript` cannot spell out are skipped.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -84,9 +85,7 @@ def _first_existing(paths: tuple[Path, ...]) -> Path | None:
     return next((path for path in paths if path.exists()), None)
 
 
-def load_asterisk_prompts(
-    transcript_file: Path | None = None, sound_dir: Path | None = None
-) -> list[RecordedPrompt]:
+def load_asterisk_prompts(transcript_file: Path | None = None, sound_dir: Path | None = None) -> list[RecordedPrompt]:
     """The usable prompts, sorted by key; an empty list (and a warning saying why) when not installed."""
     transcript_file = transcript_file or _first_existing(TRANSCRIPT_FILES)
     sound_dir = sound_dir or _first_existing(SOUND_DIRS)
@@ -94,7 +93,8 @@ def load_asterisk_prompts(
         log.warning(
             "no Asterisk prompts: install the Debian packages asterisk-core-sounds-en-wav and "
             "asterisk-core-sounds-en (looked for %s and %s)",
-            " / ".join(map(str, TRANSCRIPT_FILES)), " / ".join(map(str, SOUND_DIRS)),
+            " / ".join(map(str, TRANSCRIPT_FILES)),
+            " / ".join(map(str, SOUND_DIRS)),
         )
         return []
     prompts = []

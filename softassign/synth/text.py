@@ -5,11 +5,12 @@ sentences (4-12 words, lower case, numbers spelled out) into named sets,
 e.g. test, dev and train: the sets never share a sentence, and a set keeps
 its sentences when the sizes of the sets after it change.
 """
+
 from __future__ import annotations
 
 import random
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from softassign.errors import ConfigError
 from softassign.synth import vocabulary as vocab

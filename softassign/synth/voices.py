@@ -9,6 +9,7 @@ SynthesisError naming the voice and the text.
 Voice names use ``[a-z0-9_]`` only, so ``<voice>-<sentence>`` utterance ids
 sort the same way as the voices (Kaldi order).
 """
+
 from __future__ import annotations
 
 import abc
@@ -43,7 +44,7 @@ class Voice(abc.ABC):
         """Write ``text`` to ``wav_path`` in the engine's own wav format."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def flite_voices() -> tuple[str, ...]:
     """The voices built into the installed flite (``flite -lv``)."""
     listing = run_program(["flite", "-lv"], "listing the flite voices")
@@ -93,12 +94,13 @@ class EspeakVoice(Voice):
 
     def phonemes(self, text: str) -> str:
         """espeak-ng phoneme mnemonics of ``text``: words split by spaces, phonemes by ``|``."""
-        output = run_program(["espeak-ng", "-v", self.espeak_voice, "-q", "-x", "--sep=|", "--stdin"],
-                             self.describe(text), stdin=text)
+        output = run_program(
+            ["espeak-ng", "-v", self.espeak_voice, "-q", "-x", "--sep=|", "--stdin"], self.describe(text), stdin=text
+        )
         return " ".join(output.split())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_piper_model(package: str):
     import onnxruntime
     from piper import PiperVoice

@@ -1,11 +1,12 @@
 """Running synthesis programs and writing corpus wavs (16 kHz, mono, 16-bit PCM) atomically."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import soundfile
@@ -60,8 +61,22 @@ def write_corpus_wav(target: str | os.PathLike, what: str, make_source: Callable
         make_source(source)
         check_audible(source, what)
         run_program(
-            ["sox", source, "-b", "16", "-e", "signed-integer", converted,
-             "channels", "1", "rate", str(SAMPLE_RATE), "gain", "-n", "-1"],
+            [
+                "sox",
+                source,
+                "-b",
+                "16",
+                "-e",
+                "signed-integer",
+                converted,
+                "channels",
+                "1",
+                "rate",
+                str(SAMPLE_RATE),
+                "gain",
+                "-n",
+                "-1",
+            ],
             what,
         )
         os.replace(converted, target)

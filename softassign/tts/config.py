@@ -16,6 +16,7 @@
 Unknown keys are a ConfigError naming the section, so a typo never falls back
 to a default silently.
 """
+
 from __future__ import annotations
 
 import dataclasses

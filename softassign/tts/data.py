@@ -6,6 +6,7 @@ extractors drop or add a frame or two at the edges (HuBERT: one frame per
 utterance is cut to the frames both sides cover; a larger disagreement means
 the units were made at another frame rate and is a DataError.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,7 +39,10 @@ def aligned_frames(num_units: int, num_samples: int, hop_length: int, utt: str) 
 
 
 def random_segment(
-    ids: torch.Tensor, wave: torch.Tensor, hop_length: int, segment_frames: int,
+    ids: torch.Tensor,
+    wave: torch.Tensor,
+    hop_length: int,
+    segment_frames: int,
     generator: torch.Generator | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """A random window of ``segment_frames`` ids and its ``segment_frames * hop_length`` samples.
@@ -60,8 +64,13 @@ class UnitWaveDataset(torch.utils.data.Dataset):
     """
 
     def __init__(
-        self, units_scp: str | Path, data_dir: str | Path, num_units: int,
-        sample_rate: int, hop_length: int, segment_frames: int,
+        self,
+        units_scp: str | Path,
+        data_dir: str | Path,
+        num_units: int,
+        sample_rate: int,
+        hop_length: int,
+        segment_frames: int,
     ):
         self.data = load_data_dir(data_dir, require_text=False)
         self.units = kaldiio.load_scp(str(units_scp))

@@ -9,6 +9,7 @@ speaker prefix. :func:`write_reference_dir` writes a data dir keyed by the
 *test* utterance ids whose audio is the reference utterance's, which is what
 ``softassign.bin.eval_synthesis --ref_data_dir`` reads.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,10 @@ def sentence_index(data: DataDir) -> dict[str, str]:
     for utt in data.utterances:
         sentence = sentence_id(utt, data.utt2spk[utt], str(data.path / "utt2spk"))
         if index.setdefault(sentence, utt) != utt:
-            raise DataError(f"{data.path}: sentence {sentence!r} is said by {index[sentence]} and {utt}; "
-                            "a reference set needs one utterance per sentence")
+            raise DataError(
+                f"{data.path}: sentence {sentence!r} is said by {index[sentence]} and {utt}; "
+                "a reference set needs one utterance per sentence"
+            )
     return index
 
 

@@ -6,12 +6,13 @@ are moved to ``<out_dir>/wav`` only after the last one, then ``wav.scp`` and
 of the synthesized utterances are copied too, so that ``out_dir`` is a Kaldi
 data dir for ASR (intelligibility) scoring.
 """
+
 from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import soundfile
 import torch
@@ -35,8 +36,11 @@ def synthesize_units(vocoder: UnitVocoder, units_scp: str | Path) -> Iterator[tu
 
 
 def synthesize_features(
-    vocoder: UnitVocoder, feats_scp: str | Path, centroids: torch.Tensor,
-    tau: float | None = None, topk: int | None = None,
+    vocoder: UnitVocoder,
+    feats_scp: str | Path,
+    centroids: torch.Tensor,
+    tau: float | None = None,
+    topk: int | None = None,
 ) -> Iterator[tuple[str, torch.Tensor]]:
     """Synthesis from a feature scp: hard (nearest centroid) when ``tau`` is None, soft otherwise."""
     for utt, feats in iter_scp_features(feats_scp):
@@ -56,8 +60,11 @@ def _copy_reference_tables(ref_data_dir: str | Path, out_dir: Path, utts: list[s
 
 
 def write_wav_dir(
-    waves: Iterator[tuple[str, torch.Tensor]], out_dir: str | Path, sample_rate: int,
-    ref_data_dir: str | Path | None = None, total: int | None = None,
+    waves: Iterator[tuple[str, torch.Tensor]],
+    out_dir: str | Path,
+    sample_rate: int,
+    ref_data_dir: str | Path | None = None,
+    total: int | None = None,
 ) -> Path:
     """Write ``<out_dir>/wav/<utt>.wav`` (16-bit) and ``<out_dir>/wav.scp``; returns the scp (skipped when done)."""
     out_dir = Path(out_dir)

@@ -10,11 +10,12 @@ of them); :meth:`VocoderTrainer.resume` continues from the newest one. When
 ``max_steps`` is reached ``vocoder.pt`` (generator and embedding only) and
 ``vocoder.pt.done`` are written.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import torch
 from espnet2.gan_tts.hifigan import HiFiGANMultiScaleMultiPeriodDiscriminator
@@ -100,8 +101,12 @@ class VocoderTrainer:
     def save_checkpoint(self) -> Path:
         """Write the checkpoint of the current step and delete all but the newest ``keep_checkpoints``."""
         state = vocoder_state(
-            self.vocoder, step=self.step, discriminator=self.discriminator.state_dict(),
-            optim_g=self.optim_g.state_dict(), optim_d=self.optim_d.state_dict(), rng=torch.get_rng_state(),
+            self.vocoder,
+            step=self.step,
+            discriminator=self.discriminator.state_dict(),
+            optim_g=self.optim_g.state_dict(),
+            optim_d=self.optim_d.state_dict(),
+            rng=torch.get_rng_state(),
         )
         return write_checkpoint(self.out_dir, self.step, state, self.config.keep_checkpoints)
 
@@ -144,8 +149,12 @@ class VocoderTrainer:
 
 
 def train_vocoder(
-    units_scp: str | Path, data_dir: str | Path, vocoder_config: VocoderConfig, config: TrainConfig,
-    out_dir: str | Path, device: str = "cpu",
+    units_scp: str | Path,
+    data_dir: str | Path,
+    vocoder_config: VocoderConfig,
+    config: TrainConfig,
+    out_dir: str | Path,
+    device: str = "cpu",
 ) -> Path:
     """Train (or resume training) a vocoder on a units scp and a data dir; returns the final model path.
 
@@ -157,8 +166,12 @@ def train_vocoder(
         return final
     torch.manual_seed(config.seed)
     dataset = UnitWaveDataset(
-        units_scp, data_dir, vocoder_config.num_units, vocoder_config.sample_rate,
-        vocoder_config.hop_length, config.segment_frames,
+        units_scp,
+        data_dir,
+        vocoder_config.num_units,
+        vocoder_config.sample_rate,
+        vocoder_config.hop_length,
+        config.segment_frames,
     )
     loader = torch.utils.data.DataLoader(
         dataset, batch_size=config.batch_size, shuffle=True, num_workers=config.num_workers

@@ -4,6 +4,7 @@ Training always looks up hard ids. At inference the generator input is either
 E[ids] (hard), E[argmin_k D_k(x)] from continuous features (hard from
 features), or z = sum_k p(k|x) E[k] (soft, :func:`softassign.units.assign.expected_embedding`).
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """Units: k-means centroids, hard and soft assignment of frames to clusters."""
+
 from softassign.units.assign import (
     expected_embedding,
     hard_assign,

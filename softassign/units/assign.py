@@ -10,6 +10,7 @@ The expected embedding z = sum_k p(k|x) E[k] replaces the lookup E[k*(x)] at
 inference. Computation is chunked over frames so that memory stays bounded
 for long utterances and large K.
 """
+
 from __future__ import annotations
 
 import torch
@@ -26,8 +27,7 @@ def check_dims(feats: torch.Tensor, centroids: torch.Tensor, name: str = "featur
         raise ConfigError(f"{name}: expected a (frames, dim) matrix, got shape {tuple(feats.shape)}")
     if feats.shape[1] != centroids.shape[1]:
         raise ConfigError(
-            f"{name}: feature dimension {feats.shape[1]} differs from the centroids' "
-            f"dimension {centroids.shape[1]}"
+            f"{name}: feature dimension {feats.shape[1]} differs from the centroids' dimension {centroids.shape[1]}"
         )
 
 
@@ -111,9 +111,7 @@ def expected_embedding(
     check_dims(feats, centroids)
     _check_tau(tau)
     if embedding.shape[0] != centroids.shape[0]:
-        raise ConfigError(
-            f"embedding table has {embedding.shape[0]} rows but there are {centroids.shape[0]} centroids"
-        )
+        raise ConfigError(f"embedding table has {embedding.shape[0]} rows but there are {centroids.shape[0]} centroids")
     parts = [
         soft_posteriors_block(block, centroids, tau, topk).to(embedding.dtype) @ embedding
         for block in feats.split(chunk)

@@ -5,6 +5,7 @@ shape (K, D): row k is the centroid of cluster id k. Nothing else is stored,
 so the file reads with any NumPy (``numpy.load``) and maps one-to-one onto the
 embedding rows of a downstream model (row k of E belongs to cluster id k).
 """
+
 from __future__ import annotations
 
 import os

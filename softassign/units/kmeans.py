@@ -9,12 +9,13 @@ over the whole portion, streamed block by block with only the (K, D) sums and
 counts in memory, finish them. Memory is therefore independent of the corpus
 size; the same seed gives the same centroids.
 """
+
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 import numpy as np
 import torch

@@ -14,11 +14,7 @@ def write(tmp_path, text):
 def test_reads_interleaved_unsorted_lines_per_utterance(tmp_path):
     path = write(
         tmp_path,
-        "u2 1 0.10 0.20 B\n"
-        "u1 1 0.23 0.14 TH 0.93\n"
-        "\n"
-        "u1 1 0.00 0.23 AO1\n"
-        "u2 1 0.00 0.10 SIL\n",
+        "u2 1 0.10 0.20 B\nu1 1 0.23 0.14 TH 0.93\n\nu1 1 0.00 0.23 AO1\nu2 1 0.00 0.10 SIL\n",
     )
     alignment = read_ctm(path)
     assert sorted(alignment) == ["u1", "u2"]

@@ -68,8 +68,10 @@ def test_textgrid_lookup_by_utterance_or_l2arctic_layout(tmp_path):
 
 
 def test_textgrid_labels_use_the_perceived_phone_without_stress(tmp_path):
-    write_textgrid(tmp_path / "ABA" / "annotation" / "arctic_a0001.TextGrid",
-                   [(0, 0.04, "sil"), (0.04, 0.1, "DH,D,s"), (0.1, 0.2, "AH0")])
+    write_textgrid(
+        tmp_path / "ABA" / "annotation" / "arctic_a0001.TextGrid",
+        [(0, 0.04, "sil"), (0.04, 0.1, "DH,D,s"), (0.1, 0.2, "AH0")],
+    )
     labels = TextGridLabels(tmp_path, frame_shift=0.02)
     assert labels("ABA-arctic_a0001", frames(10)) == ["sil", "sil", "D", "D", "D", "AH", "AH", "AH", "AH", "AH"]
     assert labels("ABA-arctic_a0009", frames(10)) is None

@@ -85,4 +85,3 @@ def test_empty_counts_are_rejected():
 def test_zero_units_is_a_config_error():
     with pytest.raises(ConfigError):
         UnitPhoneCounts(0)
-

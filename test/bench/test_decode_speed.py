@@ -31,10 +31,30 @@ def test_paired_times_add_up_per_mode_and_count_steps():
 
 def test_trains_a_unit_model_and_times_both_modes(tmp_path, capsys):
     data = make_phone_set(tmp_path / "data")
-    bench_decode_speed.main(["--feats_scp", str(data.feats_scp), "--text", str(data.text),
-                             "--asr_config", str(TINY_CONFIG), "--num_clusters", str(NUM_UNITS), "--train_utts", "8",
-                             "--decode_utts", "2", "--repeats", "1", "--beam_size", "2",
-                             "--work_dir", str(tmp_path / "work"), "--out", str(tmp_path / "speed.json")])
+    bench_decode_speed.main(
+        [
+            "--feats_scp",
+            str(data.feats_scp),
+            "--text",
+            str(data.text),
+            "--asr_config",
+            str(TINY_CONFIG),
+            "--num_clusters",
+            str(NUM_UNITS),
+            "--train_utts",
+            "8",
+            "--decode_utts",
+            "2",
+            "--repeats",
+            "1",
+            "--beam_size",
+            "2",
+            "--work_dir",
+            str(tmp_path / "work"),
+            "--out",
+            str(tmp_path / "speed.json"),
+        ]
+    )
     content = json.loads((tmp_path / "speed.json").read_text())
     figures = content["figures"]
     assert (figures["utterances"], figures["num_units"], figures["repeats"]) == (2, NUM_UNITS, 1)
@@ -47,10 +67,26 @@ def test_trains_a_unit_model_and_times_both_modes(tmp_path, capsys):
     assert (tmp_path / "work" / "exp" / "valid.acc.ave.pth").exists()
     assert "decode_speed: decode_ratio" in capsys.readouterr().out
     # the trained model again, no training, a given tau
-    bench_decode_speed.main(["--asr_train_config", str(tmp_path / "work/exp/config.yaml"),
-                             "--asr_model_file", str(tmp_path / "work/exp/valid.acc.ave.pth"),
-                             "--centroids", str(tmp_path / "work/centroids.npy"), "--decode_scp", str(data.feats_scp),
-                             "--decode_utts", "1", "--repeats", "1", "--beam_size", "2", "--tau", "3"])
+    bench_decode_speed.main(
+        [
+            "--asr_train_config",
+            str(tmp_path / "work/exp/config.yaml"),
+            "--asr_model_file",
+            str(tmp_path / "work/exp/valid.acc.ave.pth"),
+            "--centroids",
+            str(tmp_path / "work/centroids.npy"),
+            "--decode_scp",
+            str(data.feats_scp),
+            "--decode_utts",
+            "1",
+            "--repeats",
+            "1",
+            "--beam_size",
+            "2",
+            "--tau",
+            "3",
+        ]
+    )
     assert "decode_speed: setting tau_from = given\n" in capsys.readouterr().out
 
 

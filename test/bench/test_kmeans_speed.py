@@ -21,9 +21,20 @@ def blobs_scp(tmp_path):
 
 
 def test_espnet_settings_are_the_recipe_defaults():
-    assert ESPNET_MINIBATCH_KMEANS == dict(init="k-means++", max_iter=100, batch_size=10000, tol=0.0,
-                                           max_no_improvement=100, init_size=None, n_init=20, reassignment_ratio=0.0,
-                                           compute_labels=False)
+    assert (
+        dict(
+            init="k-means++",
+            max_iter=100,
+            batch_size=10000,
+            tol=0.0,
+            max_no_improvement=100,
+            init_size=None,
+            n_init=20,
+            reassignment_ratio=0.0,
+            compute_labels=False,
+        )
+        == ESPNET_MINIBATCH_KMEANS
+    )
 
 
 def test_inertia_is_the_mean_squared_distance_to_the_nearest_centroid():
@@ -41,8 +52,19 @@ def test_both_learners_find_the_blobs(blobs_scp):
 
 
 def test_entry_point_writes_one_file_per_k(blobs_scp, tmp_path, capsys):
-    bench_kmeans.main(["--feats_scp", str(blobs_scp), "--num_clusters", "2", "4", "--max_iter", "3",
-                       "--out", str(tmp_path / "kmeans.json")])
+    bench_kmeans.main(
+        [
+            "--feats_scp",
+            str(blobs_scp),
+            "--num_clusters",
+            "2",
+            "4",
+            "--max_iter",
+            "3",
+            "--out",
+            str(tmp_path / "kmeans.json"),
+        ]
+    )
     assert json.loads((tmp_path / "kmeans_k4.json").read_text())["figures"]["num_clusters"] == 4
     assert json.loads((tmp_path / "kmeans_k2.json").read_text())["benchmark"] == "kmeans_k2"
     assert "kmeans_k2: speedup" in capsys.readouterr().out

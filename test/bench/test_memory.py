@@ -23,8 +23,22 @@ def test_kmeans_and_dump_on_n_and_2n_utterances(tmp_path, capsys):
     with ark_scp_writer(tmp_path / "feats.ark", tmp_path / "feats.scp") as writer:
         for i in range(4):
             writer[f"u{i}"] = rng.standard_normal((40, 3)).astype(np.float32)
-    bench_memory.main(["--feats_scp", str(tmp_path / "feats.scp"), "--num_utts", "2", "--num_clusters", "4",
-                       "--kmeans_iter", "1", "--work_dir", str(tmp_path / "work"), "--out", str(tmp_path / "m.json")])
+    bench_memory.main(
+        [
+            "--feats_scp",
+            str(tmp_path / "feats.scp"),
+            "--num_utts",
+            "2",
+            "--num_clusters",
+            "4",
+            "--kmeans_iter",
+            "1",
+            "--work_dir",
+            str(tmp_path / "work"),
+            "--out",
+            str(tmp_path / "m.json"),
+        ]
+    )
     figures = json.loads((tmp_path / "m.json").read_text())["figures"]
     assert (figures["utterances_n"], figures["utterances_2n"]) == (2, 4)
     assert figures["kmeans_peak_mb_n"] > 0 and figures["dump_units_peak_mb_2n"] > 0

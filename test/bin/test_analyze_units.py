@@ -1,4 +1,5 @@
 """softassign.bin.analyze_units on a tiny unit model trained on synthetic 'phones' (test/phone_units.py)."""
+
 from pathlib import Path
 
 import kaldiio
@@ -26,16 +27,37 @@ def num_frames(scp):
 
 def run(trained, out_dir, *labels):
     data, model = trained
-    analyze_units.main(["--feats_scp", str(data.feats_scp), "--asr_train_config", str(model.config),
-                        "--asr_model_file", str(model.model_file), "--taus", "0.5", "50", "--label_free_tau", "5",
-                        "--test_set", "synth", "--out_dir", str(out_dir), *labels])
+    analyze_units.main(
+        [
+            "--feats_scp",
+            str(data.feats_scp),
+            "--asr_train_config",
+            str(model.config),
+            "--asr_model_file",
+            str(model.model_file),
+            "--taus",
+            "0.5",
+            "50",
+            "--label_free_tau",
+            "5",
+            "--test_set",
+            "synth",
+            "--out_dir",
+            str(out_dir),
+            *labels,
+        ]
+    )
     return read_rows(out_dir / "analysis.tsv")
 
 
 def test_ctm_labels_at_the_feature_frame_shift(trained, tmp_path):
     rows = run(trained, tmp_path / "right", "--ctm", str(trained[0].ctm), "--frame_shift", str(FRAME_SHIFT))
     assert [(r["system"], r["tau"], r["tau_from"]) for r in rows] == [
-        ("hard", "", ""), ("soft", "0.5", "grid"), ("soft", "50", "grid"), ("soft", "5", "label_free")]
+        ("hard", "", ""),
+        ("soft", "0.5", "grid"),
+        ("soft", "50", "grid"),
+        ("soft", "5", "label_free"),
+    ]
     hard = rows[0]
     assert float(hard["phone_purity"]) > 0.95 and int(hard["n_labels"]) == 6
     assert int(hard["n_frames"]) == num_frames(trained[0].feats_scp)  # the CTM covers every frame

@@ -9,8 +9,8 @@ def test_char_list_in_espnet_format(tmp_path):
 
 
 def test_bpe_model_and_list(tmp_path):
-    words = "THE CAT SAT ON THE MAT WITH A HAT AND A BAT".split()
-    lines = [f"u{i} {' '.join(words[i % 5:] + words[:i % 5])}" for i in range(50)]
+    words = ["THE", "CAT", "SAT", "ON", "THE", "MAT", "WITH", "A", "HAT", "AND", "A", "BAT"]
+    lines = [f"u{i} {' '.join(words[i % 5 :] + words[: i % 5])}" for i in range(50)]
     (tmp_path / "text").write_text("\n".join(lines) + "\n")
     main(["--text", str(tmp_path / "text"), "--token_type", "bpe", "--nbpe", "30", "--out_dir", str(tmp_path / "o")])
     tokens = (tmp_path / "o/tokens.txt").read_text().split()

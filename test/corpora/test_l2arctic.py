@@ -63,7 +63,9 @@ def test_annotations_become_a_ctm_alignment_in_both_views(data_dir, tmp_path):
     from_ctm = read_ctm(tmp_path / "phones.ctm")
     assert sorted(from_ctm) == sorted(perceived)
     assert [s.label for s in from_ctm["SKA-arctic_a0002"]] == labels
-    assert [s.end for s in from_ctm["SKA-arctic_a0002"]] == pytest.approx([s.end for s in perceived["SKA-arctic_a0002"]])
+    assert [s.end for s in from_ctm["SKA-arctic_a0002"]] == pytest.approx(
+        [s.end for s in perceived["SKA-arctic_a0002"]]
+    )
     words = read_annotations(data_dir / "textgrid.scp", tier="words", view="raw")
     assert [s.label for s in words["ABA-arctic_a0001"]] == ["AUTHOR", "OF"]
 
@@ -97,8 +99,9 @@ def test_audio_without_transcript(corpus, tmp_path):
     assert not (tmp_path / "data/l2arctic").exists()
 
 
-@pytest.mark.parametrize("orphan, what", [("transcript/arctic_a0001.txt", "transcript"),
-                                          ("annotation/arctic_a0001.TextGrid", "annotation")])
+@pytest.mark.parametrize(
+    "orphan, what", [("transcript/arctic_a0001.txt", "transcript"), ("annotation/arctic_a0001.TextGrid", "annotation")]
+)
 def test_transcript_or_annotation_without_audio(corpus, tmp_path, orphan, what):
     (corpus / "ABA/wav/arctic_a0001.wav").unlink()
     if what == "annotation":

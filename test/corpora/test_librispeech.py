@@ -55,7 +55,9 @@ def test_train_960_is_the_union_of_the_three_training_splits(corpus, tmp_path):
 def test_an_utterance_in_two_splits_of_a_union_is_an_error(corpus, tmp_path):
     for split in ("train-clean-360", "train-other-500"):
         shutil.copytree(corpus / "train-clean-100", corpus / split)
-    with pytest.raises(DataError, match=r"train_960: utterance 103-1240-0000 is in more than one split .*103-1240-0000.flac"):
+    with pytest.raises(
+        DataError, match=r"train_960: utterance 103-1240-0000 is in more than one split .*103-1240-0000.flac"
+    ):
         prepare_sets(corpus, tmp_path / "data", ["train_960"])
 
 

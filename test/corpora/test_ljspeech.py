@@ -1,4 +1,5 @@
 """LJSpeech-1.1 layout -> tr_no_dev/dev/eval1 data dirs, and the errors on a broken release."""
+
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ def corpus(tmp_path):
 
 
 def test_split_follows_the_sorted_ids_and_text_comes_from_the_normalized_column(corpus, tmp_path):
-    prepare_ljspeech.main(["--corpus_root", str(corpus), "--data_root", str(tmp_path / "data"),
-                           "--dev_utts", "2", "--eval_utts", "2"])
+    prepare_ljspeech.main(
+        ["--corpus_root", str(corpus), "--data_root", str(tmp_path / "data"), "--dev_utts", "2", "--eval_utts", "2"]
+    )
     sets = {name: load_data_dir(tmp_path / "data" / name) for name in ("tr_no_dev", "dev", "eval1")}
     assert sets["tr_no_dev"].utterances == ["LJ001-0001", "LJ001-0002", "LJ002-0011"]
     assert sets["dev"].utterances == ["LJ003-0005", "LJ049-0230"]
@@ -46,15 +48,24 @@ def _broken(corpus: Path, change) -> None:
     write_metadata(corpus, [tuple(line) for line in lines])
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda lines: lines[2].pop(), r"metadata.csv:3: expected 'id\|transcription\|normalized transcription', got 2"),
-    (lambda lines: lines[1].__setitem__(0, "LJ1-2"), r"metadata.csv:2: 'LJ1-2' is not an LJSpeech clip id"),
-    (lambda lines: lines.append(["LJ050-0279", "x", "y"]), r"metadata.csv:8: clip LJ050-0279 has no audio .*wavs/LJ050-0279.wav"),
-    (lambda lines: lines.pop(0), r"wavs/LJ001-0001.wav: no line for this clip in .*metadata.csv"),
-    (lambda lines: lines.append(list(lines[0])), r"metadata.csv:8: clip LJ001-0001 is listed twice"),
-    (lambda lines: lines[4].__setitem__(2, "The 2nd report"), r"metadata.csv:5: clip LJ050-0277: .*character '2'"),
-    (lambda lines: lines[0].__setitem__(2, " -- "), r"metadata.csv:1: clip LJ001-0001 has an empty normalized"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda lines: lines[2].pop(),
+            r"metadata.csv:3: expected 'id\|transcription\|normalized transcription', got 2",
+        ),
+        (lambda lines: lines[1].__setitem__(0, "LJ1-2"), r"metadata.csv:2: 'LJ1-2' is not an LJSpeech clip id"),
+        (
+            lambda lines: lines.append(["LJ050-0279", "x", "y"]),
+            r"metadata.csv:8: clip LJ050-0279 has no audio .*wavs/LJ050-0279.wav",
+        ),
+        (lambda lines: lines.pop(0), r"wavs/LJ001-0001.wav: no line for this clip in .*metadata.csv"),
+        (lambda lines: lines.append(list(lines[0])), r"metadata.csv:8: clip LJ001-0001 is listed twice"),
+        (lambda lines: lines[4].__setitem__(2, "The 2nd report"), r"metadata.csv:5: clip LJ050-0277: .*character '2'"),
+        (lambda lines: lines[0].__setitem__(2, " -- "), r"metadata.csv:1: clip LJ001-0001 has an empty normalized"),
+    ],
+)
 def test_broken_metadata_is_an_error_naming_the_line_and_nothing_is_written(corpus, tmp_path, change, message):
     _broken(corpus, change)
     with pytest.raises(DataError, match=message):

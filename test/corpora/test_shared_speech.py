@@ -37,19 +37,32 @@ def test_a_missing_sample_dir_is_skipped(shared, tmp_path):
     assert not (tmp_path / "data2").exists()
 
 
-@pytest.mark.parametrize("breakage, message", [
-    (lambda s: (s / "kathleen_arctic_a/text.tsv").write_text("arctic_a0001_100 no tab\n"),
-     r"text.tsv:1: expected 'arctic_a<4 digits>_<take><TAB>text'"),
-    (lambda s: (s / "kathleen_arctic_a/flac/arctic_a0003_400.flac").unlink(),
-     r"text.tsv:4: utterance arctic_a0003_400 has no audio"),
-    (lambda s: (s / "kathleen_arctic_a/text.tsv").write_text("arctic_a0001_100\tAt 5 past\n"),
-     r"text.tsv:1: utterance arctic_a0001_100: .*character '5'"),
-    (lambda s: (s / "kathleen_arctic_a/phones.ctm").unlink(), r"phones.ctm: no such file or dir"),
-    (lambda s: (s / "ljspeech_samples/metadata.csv").write_text("LJ001-0001|a|b\n"),
-     r"metadata.csv:1: expected 'id\|text'"),
-    (lambda s: (s / "ljspeech_samples/metadata.csv").write_text("LJ001-0001|a\nLJ001-0001|b\n"),
-     r"metadata.csv:2: clip LJ001-0001 is listed twice"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (
+            lambda s: (s / "kathleen_arctic_a/text.tsv").write_text("arctic_a0001_100 no tab\n"),
+            r"text.tsv:1: expected 'arctic_a<4 digits>_<take><TAB>text'",
+        ),
+        (
+            lambda s: (s / "kathleen_arctic_a/flac/arctic_a0003_400.flac").unlink(),
+            r"text.tsv:4: utterance arctic_a0003_400 has no audio",
+        ),
+        (
+            lambda s: (s / "kathleen_arctic_a/text.tsv").write_text("arctic_a0001_100\tAt 5 past\n"),
+            r"text.tsv:1: utterance arctic_a0001_100: .*character '5'",
+        ),
+        (lambda s: (s / "kathleen_arctic_a/phones.ctm").unlink(), r"phones.ctm: no such file or dir"),
+        (
+            lambda s: (s / "ljspeech_samples/metadata.csv").write_text("LJ001-0001|a|b\n"),
+            r"metadata.csv:1: expected 'id\|text'",
+        ),
+        (
+            lambda s: (s / "ljspeech_samples/metadata.csv").write_text("LJ001-0001|a\nLJ001-0001|b\n"),
+            r"metadata.csv:2: clip LJ001-0001 is listed twice",
+        ),
+    ],
+)
 def test_broken_layouts_are_errors_naming_the_file(shared, tmp_path, breakage, message):
     breakage(shared)
     with pytest.raises(DataError, match=message):

@@ -3,6 +3,7 @@
 The recipes write data/, dump/ and exp/ into their own dir, so tests copy egs/ (symlinks kept,
 outputs of earlier runs left out) into a tmp dir and run there with this checkout's venv.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,13 @@ def copy_egs(dest: Path) -> Path:
 
 def recipe_env(**extra: str) -> dict[str, str]:
     """The environment of a recipe run: this checkout's venv, one thread, local jobs, plus ``extra``."""
-    return {**os.environ, "SOFTASSIGN_VENV": str(ROOT / "tools/venv"), "OMP_NUM_THREADS": "1",
-            "cmd_backend": "local", **extra}
+    return {
+        **os.environ,
+        "SOFTASSIGN_VENV": str(ROOT / "tools/venv"),
+        "OMP_NUM_THREADS": "1",
+        "cmd_backend": "local",
+        **extra,
+    }
 
 
 def run_script(recipe: Path, args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:

@@ -1,6 +1,7 @@
 """Dry run of every ESPnet training config of the recipes (egs/*/asr1/conf/train_*.yaml): it parses
 with ESPnet's ASRTask parser and builds its model, without weights or data, with the recipe's K,
 token list size and feature dimension; the parameter count is printed and checked for the size."""
+
 from pathlib import Path
 
 import numpy as np
@@ -39,15 +40,23 @@ def training_args(config: Path, recipe: Recipe, tmp_path: Path) -> list[str]:
         return args + ["--frontend_conf", f"num_units={recipe.num_units}"]
     stats = tmp_path / "feats_stats.npz"
     np.savez(stats, count=np.array(100), sum=np.zeros(recipe.feats_dim), sum_square=np.full(recipe.feats_dim, 100.0))
-    return args + ["--input_size", str(recipe.feats_dim), "--normalize", "global_mvn",
-                   "--normalize_conf", f"stats_file={stats}"]
+    return args + [
+        "--input_size",
+        str(recipe.feats_dim),
+        "--normalize",
+        "global_mvn",
+        "--normalize_conf",
+        f"stats_file={stats}",
+    ]
 
 
 def test_there_are_full_size_configs():
     names = {str(c.relative_to(ROOT / "egs")) for c in CONFIGS}
-    assert {"librispeech/asr1/conf/train_asr_units_ebranchformer.yaml",
-            "librispeech/asr1/conf/train_asr_continuous_ebranchformer.yaml",
-            "TEMPLATE/asr1/conf/train_asr_units.yaml"} <= names
+    assert {
+        "librispeech/asr1/conf/train_asr_units_ebranchformer.yaml",
+        "librispeech/asr1/conf/train_asr_continuous_ebranchformer.yaml",
+        "TEMPLATE/asr1/conf/train_asr_units.yaml",
+    } <= names
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: str(c.relative_to(ROOT / "egs")))

@@ -1,5 +1,6 @@
 """The LibriSpeech and L2-ARCTIC recipes on miniature copies of their corpora: local/data.sh and
 asr.sh stages 1-4 (data, MFCC features, k-means K=8, units); L2-ARCTIC with the LibriSpeech centroids."""
+
 from contextlib import chdir
 from pathlib import Path
 
@@ -16,8 +17,19 @@ from softassign.units.centroids import load_centroids
 LIBRISPEECH_SETS = ["train_clean_100", "dev", "dev_clean", "dev_other", "test_clean", "test_other"]
 DUMPED_SETS = ["train_clean_100", "dev", "test_clean"]  # one test set keeps the run short
 K = 8
-LIBRISPEECH_ARGS = ["./run.sh", "--feats", "mfcc", "--num_clusters", str(K), "--stop_stage", "4", "--nj", "1",
-                    "--test_sets", "test_clean"]
+LIBRISPEECH_ARGS = [
+    "./run.sh",
+    "--feats",
+    "mfcc",
+    "--num_clusters",
+    str(K),
+    "--stop_stage",
+    "4",
+    "--nj",
+    "1",
+    "--test_sets",
+    "test_clean",
+]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +69,8 @@ def test_librispeech_data_dirs(librispeech):
     assert train.wav_scp["103-1240-0000"].endswith("LibriSpeech/train-clean-100/103/1240/103-1240-0000.flac")
     assert set(load_data_dir(librispeech / "data/dev").utterances) == (
         set(load_data_dir(librispeech / "data/dev_clean").utterances)
-        | set(load_data_dir(librispeech / "data/dev_other").utterances))
+        | set(load_data_dir(librispeech / "data/dev_other").utterances)
+    )
 
 
 def test_librispeech_features_kmeans_and_units(librispeech):
@@ -70,7 +83,7 @@ def test_librispeech_features_kmeans_and_units(librispeech):
         assert list(feats) == list(units) == utts
         for utt in utts:
             assert feats[utt].shape[1] == 39 and len(units[utt]) == len(feats[utt])
-            assert 0 <= units[utt].min() and units[utt].max() < K
+            assert units[utt].min() >= 0 and units[utt].max() < K
     trained_on = read_scp(librispeech, "dump/mfcc_k8/train_clean_100/units.scp")
     assert len(np.unique(np.concatenate(list(trained_on.values())))) > 1
 
@@ -85,8 +98,23 @@ def test_librispeech_rerun_skips_finished_stages(librispeech, env):
 
 def test_l2arctic_stages_1_to_4_use_the_librispeech_centroids(workspace, librispeech, env):
     recipe = workspace / "egs/l2arctic/asr1"
-    result = run_script(recipe, ["./run.sh", "--feats", "mfcc", "--num_clusters", str(K), "--stop_stage", "4",
-                                 "--nj", "1", "--local_data_opts", "--speakers " + ",".join(L2ARCTIC_SPEAKERS)], env)
+    result = run_script(
+        recipe,
+        [
+            "./run.sh",
+            "--feats",
+            "mfcc",
+            "--num_clusters",
+            str(K),
+            "--stop_stage",
+            "4",
+            "--nj",
+            "1",
+            "--local_data_opts",
+            "--speakers " + ",".join(L2ARCTIC_SPEAKERS),
+        ],
+        env,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert not (recipe / "exp").exists()  # no k-means of its own
     data = load_data_dir(recipe / "data/l2arctic")
@@ -113,10 +141,15 @@ def test_l2arctic_needs_the_librispeech_models_first(workspace, env):
 
 
 def test_local_data_sh_names_a_wrong_corpus_root(workspace, env):
-    for recipe, var, message in [("librispeech", "LIBRISPEECH", "/no/corpus/dev-clean: no such LibriSpeech split dir"),
-                                 ("l2arctic", "L2ARCTIC", "/no/corpus/ABA: no such L2-ARCTIC speaker dir")]:
-        result = run_script(workspace / "egs" / recipe / "asr1", ["local/data.sh", "--data_root", "bad_data"],
-                            {**env, var: "/no/corpus"})
+    for recipe, var, message in [
+        ("librispeech", "LIBRISPEECH", "/no/corpus/dev-clean: no such LibriSpeech split dir"),
+        ("l2arctic", "L2ARCTIC", "/no/corpus/ABA: no such L2-ARCTIC speaker dir"),
+    ]:
+        result = run_script(
+            workspace / "egs" / recipe / "asr1",
+            ["local/data.sh", "--data_root", "bad_data"],
+            {**env, var: "/no/corpus"},
+        )
         assert result.returncode != 0 and message in result.stderr
         assert not (workspace / "egs" / recipe / "asr1/bad_data").exists()
 

@@ -2,6 +2,7 @@
 one-node Slurm cluster: MFCC, K=8, the template's tiny Transformer configs for one epoch, characters,
 one tau. Checks the plumbing (every stage's output and the results table), not the WERs. Then (slow)
 the L2-ARCTIC recipe decodes its miniature corpus with those LibriSpeech models, without retraining."""
+
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,31 @@ def finished_recipe(slurm_cluster, tmp_path_factory) -> Path:
     tmp_path = tmp_path_factory.mktemp("slurm_recipe")
     copy_egs(tmp_path)
     recipe = tmp_path / "egs/librispeech/asr1"
-    result = run_script(recipe, [
-        "./run.sh", "--feats", "mfcc", "--num_clusters", "8", "--ngpu", "0", "--test_sets", "test_clean",
-        "--token_type", "char", "--asr_units_config", f"{TEMPLATE_CONF}/train_asr_units.yaml",
-        "--asr_continuous_config", f"{TEMPLATE_CONF}/train_asr_continuous.yaml", "--asr_args", "--max_epoch 1",
-        *DECODING,
-    ], slurm_env(LIBRISPEECH=str(make_librispeech(tmp_path / "corpora"))), timeout=900)
+    result = run_script(
+        recipe,
+        [
+            "./run.sh",
+            "--feats",
+            "mfcc",
+            "--num_clusters",
+            "8",
+            "--ngpu",
+            "0",
+            "--test_sets",
+            "test_clean",
+            "--token_type",
+            "char",
+            "--asr_units_config",
+            f"{TEMPLATE_CONF}/train_asr_units.yaml",
+            "--asr_continuous_config",
+            f"{TEMPLATE_CONF}/train_asr_continuous.yaml",
+            "--asr_args",
+            "--max_epoch 1",
+            *DECODING,
+        ],
+        slurm_env(LIBRISPEECH=str(make_librispeech(tmp_path / "corpora"))),
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     return recipe
 
@@ -42,8 +62,11 @@ def test_all_stages_run_through_slurm(finished_recipe):
     assert ("soft", TAU) in [(r["system"], r["tau"]) for r in rows]
     assert all(float(r["wer"]) >= 0 and r["n_utts"] == "3" for r in rows)
     utts = load_data_dir(recipe / "data/test_clean").utterances
-    for decode in ("asr_mfcc_k8/decode_test_clean_hard", f"asr_mfcc_k8/decode_test_clean_soft_tau{TAU}",
-                   "asr_mfcc_continuous/decode_test_clean_continuous"):
+    for decode in (
+        "asr_mfcc_k8/decode_test_clean_hard",
+        f"asr_mfcc_k8/decode_test_clean_soft_tau{TAU}",
+        "asr_mfcc_continuous/decode_test_clean_continuous",
+    ):
         assert sorted(read_table(recipe / "exp" / decode / "text", allow_empty=True)) == utts
     for exp in ("asr_mfcc_k8", "asr_mfcc_continuous"):
         assert (recipe / "exp" / exp / "valid.acc.ave.pth").exists()
@@ -62,9 +85,21 @@ def test_every_job_ran_under_slurm(finished_recipe):
 def test_l2arctic_decodes_with_the_librispeech_models(finished_recipe):
     recipe = finished_recipe.parents[1] / "l2arctic/asr1"
     corpus = make_l2arctic(recipe.parents[2] / "corpora")
-    result = run_script(recipe, ["./run.sh", "--feats", "mfcc", "--num_clusters", "8", *DECODING,
-                                 "--local_data_opts", "--speakers " + ",".join(L2ARCTIC_SPEAKERS)],
-                        slurm_env(L2ARCTIC=str(corpus)), timeout=900)
+    result = run_script(
+        recipe,
+        [
+            "./run.sh",
+            "--feats",
+            "mfcc",
+            "--num_clusters",
+            "8",
+            *DECODING,
+            "--local_data_opts",
+            "--speakers " + ",".join(L2ARCTIC_SPEAKERS),
+        ],
+        slurm_env(L2ARCTIC=str(corpus)),
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     assert not (recipe / "exp/kmeans_mfcc_k8").exists() and not (recipe / "exp/asr_mfcc_k8/train.log").exists()
     overall = read_rows(recipe / "exp/results_mfcc_k8/results.tsv")

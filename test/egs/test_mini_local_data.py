@@ -1,4 +1,5 @@
 """egs/mini/asr1/local/data.sh: the recipe's data preparation, run as asr.sh runs it (from the recipe dir)."""
+
 import subprocess
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """egs/TEMPLATE/setup.sh makes a recipe dir that links the shared scripts, passes shellcheck and
 whose local/data.sh stub fails with a clear message until written."""
+
 import shutil
 import subprocess
 
@@ -10,8 +11,9 @@ from recipe_tools import copy_egs, recipe_env, run_script
 @pytest.fixture
 def new_recipe(tmp_path):
     egs = copy_egs(tmp_path)
-    result = subprocess.run([egs / "TEMPLATE/setup.sh", "egs/newcorpus/asr1"], cwd=tmp_path, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [egs / "TEMPLATE/setup.sh", "egs/newcorpus/asr1"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     return egs / "newcorpus/asr1"
 
@@ -32,8 +34,9 @@ def test_scripts_pass_shellcheck(new_recipe):
     shellcheck = shutil.which("shellcheck")
     assert shellcheck, "shellcheck is not installed (tools/install.sh installs it)"
     for script in ("run.sh", "local/data.sh"):
-        result = subprocess.run([shellcheck, "-x", "-P", "SCRIPTDIR", script], cwd=new_recipe, capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            [shellcheck, "-x", "-P", "SCRIPTDIR", script], cwd=new_recipe, capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 

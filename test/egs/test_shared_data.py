@@ -1,4 +1,5 @@
 """egs/mini/asr1/local/shared_data.sh, run from the recipe dir as run.sh would."""
+
 import subprocess
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """The synthesis recipes: egs/ljspeech/tts1 data preparation on a miniature LJSpeech-1.1 (22.05 kHz wavs,
 metadata.csv) with an out-of-domain data dir, and egs/mini/tts1 end to end in its tiny setting."""
+
 import math
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def other_recipe_dir(path: Path) -> Path:
     for index in range(2):
         wavs[f"spk-{index}"] = str(wav_dir / f"spk-{index}.wav")
         soundfile.write(wavs[f"spk-{index}"], np.full(8000, 0.1 * (index + 1), np.float32), 16000)
-    write_data_dir(path, wav_scp=wavs, text={u: "HELLO" for u in wavs}, utt2spk={u: "spk" for u in wavs})
+    write_data_dir(path, wav_scp=wavs, text=dict.fromkeys(wavs, "HELLO"), utt2spk=dict.fromkeys(wavs, "spk"))
     return path
 
 
@@ -44,8 +45,21 @@ def ljspeech_recipe(workspace) -> Path:
 def test_ljspeech_local_data_splits_links_references_and_out_of_domain_sets(ljspeech_recipe, tmp_path):
     corpus = make_ljspeech(tmp_path)
     ood = other_recipe_dir(tmp_path / "librispeech/test_clean")
-    result = run_script(ljspeech_recipe, ["local/data.sh", "--data_root", str(tmp_path / "data"), "--dev_utts", "2",
-                                          "--eval_utts", "2", "--ood_dirs", str(ood)], recipe_env(LJSPEECH=str(corpus)))
+    result = run_script(
+        ljspeech_recipe,
+        [
+            "local/data.sh",
+            "--data_root",
+            str(tmp_path / "data"),
+            "--dev_utts",
+            "2",
+            "--eval_utts",
+            "2",
+            "--ood_dirs",
+            str(ood),
+        ],
+        recipe_env(LJSPEECH=str(corpus)),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     data = tmp_path / "data"
     eval1 = load_data_dir(data / "eval1")
@@ -62,8 +76,11 @@ def test_ljspeech_run_stage_1_converts_the_out_of_domain_dirs_that_exist(ljspeec
     corpus = make_ljspeech(tmp_path, MANY_CLIPS)
     ood = other_recipe_dir(tmp_path / "l2arctic/l2arctic")
     missing = tmp_path / "librispeech/test_clean"
-    result = run_script(ljspeech_recipe, ["./run.sh", "--ood_dirs", f"{missing},{ood}", "--stop_stage", "1"],
-                        recipe_env(LJSPEECH=str(corpus)))
+    result = run_script(
+        ljspeech_recipe,
+        ["./run.sh", "--ood_dirs", f"{missing},{ood}", "--stop_stage", "1"],
+        recipe_env(LJSPEECH=str(corpus)),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"no data dir {missing} (run that recipe's stage 1 first): not converting it" in result.stderr
     data = ljspeech_recipe / "data"
@@ -73,16 +90,22 @@ def test_ljspeech_run_stage_1_converts_the_out_of_domain_dirs_that_exist(ljspeec
     assert (data / ".done").is_file()
 
 
-@pytest.mark.parametrize("env, args, message", [
-    ({"LJSPEECH": "/no/corpus"}, [], "/no/corpus/metadata.csv: no such file (is the corpus root /no/corpus"),
-    ({}, ["--ood_dirs", "/no/such/dir"], "out-of-domain dir /no/such/dir: no wav.scp"),
-    ({}, ["--ood_dirs", "somewhere/eval1"], "out-of-domain dir somewhere/eval1 has the name of an LJSpeech set"),
-    ({}, ["--size", "huge"], "unknown option --size"),
-])
+@pytest.mark.parametrize(
+    "env, args, message",
+    [
+        ({"LJSPEECH": "/no/corpus"}, [], "/no/corpus/metadata.csv: no such file (is the corpus root /no/corpus"),
+        ({}, ["--ood_dirs", "/no/such/dir"], "out-of-domain dir /no/such/dir: no wav.scp"),
+        ({}, ["--ood_dirs", "somewhere/eval1"], "out-of-domain dir somewhere/eval1 has the name of an LJSpeech set"),
+        ({}, ["--size", "huge"], "unknown option --size"),
+    ],
+)
 def test_ljspeech_local_data_fails_naming_the_problem(ljspeech_recipe, tmp_path, env, args, message):
     corpus = make_ljspeech(tmp_path)
-    result = run_script(ljspeech_recipe, ["local/data.sh", "--data_root", str(tmp_path / "data"), *args],
-                        recipe_env(**{"LJSPEECH": str(corpus), **env}))
+    result = run_script(
+        ljspeech_recipe,
+        ["local/data.sh", "--data_root", str(tmp_path / "data"), *args],
+        recipe_env(**{"LJSPEECH": str(corpus), **env}),
+    )
     assert result.returncode != 0 and message in result.stderr
     assert not (tmp_path / "data").exists()
 
@@ -104,8 +127,10 @@ def mini(workspace) -> tuple[Path, str]:
 def test_mini_results_have_finite_mcd_and_f0_for_hard_and_soft(mini):
     recipe, _ = mini
     rows = read_rows(recipe / "exp/results_vocoder_mfcc_k16/results.tsv")
-    assert [(r["test_set"], r["system"], r["tau"]) for r in rows] == [("test_voice", "hard", ""),
-                                                                      ("test_voice", "soft", "20")]
+    assert [(r["test_set"], r["system"], r["tau"]) for r in rows] == [
+        ("test_voice", "hard", ""),
+        ("test_voice", "soft", "20"),
+    ]
     for row in rows:
         assert math.isfinite(float(row["mcd"])) and float(row["mcd"]) > 0
         assert math.isfinite(float(row["log_f0_rmse"]))

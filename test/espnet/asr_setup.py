@@ -3,6 +3,7 @@
 Training runs in-process through ``softassign.bin.asr_train`` exactly as a
 recipe stage calls it: collect-stats, then training on the shape files.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,12 +63,35 @@ def make_asr_data(root: Path, seed: int = 0) -> AsrData:
 
 def common_args(config: Path, data: AsrData, speech_scp: Path) -> list[str]:
     """ESPnet options shared by collect-stats and training (as a recipe's stage passes them)."""
-    args = ["--config", str(config), "--use_preprocessor", "true", "--token_type", "char",
-            "--token_list", str(data.token_list), "--bpemodel", "none", "--non_linguistic_symbols", "none",
-            "--cleaner", "none", "--g2p", "none", "--ngpu", "0", "--num_workers", "0"]
+    args = [
+        "--config",
+        str(config),
+        "--use_preprocessor",
+        "true",
+        "--token_type",
+        "char",
+        "--token_list",
+        str(data.token_list),
+        "--bpemodel",
+        "none",
+        "--non_linguistic_symbols",
+        "none",
+        "--cleaner",
+        "none",
+        "--g2p",
+        "none",
+        "--ngpu",
+        "0",
+        "--num_workers",
+        "0",
+    ]
     for subset in ("train", "valid"):
-        args += [f"--{subset}_data_path_and_name_and_type", f"{speech_scp},speech,kaldi_ark",
-                 f"--{subset}_data_path_and_name_and_type", f"{data.text},text,text"]
+        args += [
+            f"--{subset}_data_path_and_name_and_type",
+            f"{speech_scp},speech,kaldi_ark",
+            f"--{subset}_data_path_and_name_and_type",
+            f"{data.text},text,text",
+        ]
     return args
 
 
@@ -81,15 +105,41 @@ def train(
     """
     args = common_args(config, data, speech_scp)
     stats = out / "stats"
-    asr_train.main(args + ["--collect_stats", "true", "--output_dir", str(stats),
-                           "--train_shape_file", str(speech_scp), "--valid_shape_file", str(speech_scp)]
-                   + (["--normalize", "none"] if global_mvn else []))
+    asr_train.main(
+        args
+        + [
+            "--collect_stats",
+            "true",
+            "--output_dir",
+            str(stats),
+            "--train_shape_file",
+            str(speech_scp),
+            "--valid_shape_file",
+            str(speech_scp),
+        ]
+        + (["--normalize", "none"] if global_mvn else [])
+    )
     shapes = []
     for subset in ("train", "valid"):
         for name in ("speech_shape", "text_shape"):
             shapes += [f"--{subset}_shape_file", str(stats / subset / name)]
-    asr_train.main(args + shapes + ["--fold_length", "500", "--fold_length", "150", "--max_epoch", str(epochs),
-                                    "--use_tensorboard", "false", "--use_matplotlib", "false",
-                                    "--output_dir", str(out / "exp")]
-                   + (["--normalize_conf", f"stats_file={stats / 'train' / 'feats_stats.npz'}"] if global_mvn else []))
+    asr_train.main(
+        args
+        + shapes
+        + [
+            "--fold_length",
+            "500",
+            "--fold_length",
+            "150",
+            "--max_epoch",
+            str(epochs),
+            "--use_tensorboard",
+            "false",
+            "--use_matplotlib",
+            "false",
+            "--output_dir",
+            str(out / "exp"),
+        ]
+        + (["--normalize_conf", f"stats_file={stats / 'train' / 'feats_stats.npz'}"] if global_mvn else [])
+    )
     return TrainedModel(out / "exp" / "config.yaml", out / "exp" / "valid.acc.ave.pth")

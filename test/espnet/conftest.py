@@ -1,4 +1,5 @@
 """Session fixtures for the ESPnet tests: one generated set, trained once per model type (see asr_setup)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """End to end through the entry points: collect-stats + training (asr_train), decoding (asr_inference)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,23 @@ from softassign.errors import ConfigError, DataError
 
 def decode(model: TrainedModel, out: Path, *options: str, job: int = 1, nj: int = 1) -> dict[str, str]:
     """Run asr_inference on one shard with a small beam; return its hypotheses."""
-    asr_inference.main(["--asr_train_config", str(model.config), "--asr_model_file", str(model.model_file),
-                        "--beam_size", "4", "--output_dir", str(out), "--job", str(job), "--nj", str(nj), *options])
+    asr_inference.main(
+        [
+            "--asr_train_config",
+            str(model.config),
+            "--asr_model_file",
+            str(model.model_file),
+            "--beam_size",
+            "4",
+            "--output_dir",
+            str(out),
+            "--job",
+            str(job),
+            "--nj",
+            str(nj),
+            *options,
+        ]
+    )
     return read_table(out / f"text.{job}", allow_empty=True)
 
 
@@ -52,8 +68,18 @@ def test_hard_from_features_decodes_exactly_like_dumped_ids(
 def test_soft_with_tiny_tau_decodes_like_hard(
     asr_data: AsrData, unit_model: TrainedModel, unit_hypotheses: dict[str, str], tmp_path: Path
 ) -> None:
-    hyps = decode(unit_model, tmp_path, "--feats_scp", str(asr_data.feats_scp), "--centroids",
-                  str(asr_data.centroids), "--assignment", "soft", "--tau", "1e-4")
+    hyps = decode(
+        unit_model,
+        tmp_path,
+        "--feats_scp",
+        str(asr_data.feats_scp),
+        "--centroids",
+        str(asr_data.centroids),
+        "--assignment",
+        "soft",
+        "--tau",
+        "1e-4",
+    )
     assert hyps == unit_hypotheses
 
 
@@ -100,14 +126,36 @@ def test_continuous_baseline_trains_and_decodes_features(
 def test_a_plan_decodes_several_systems_like_separate_runs(
     asr_data: AsrData, unit_model: TrainedModel, unit_hypotheses: dict[str, str], tmp_path: Path
 ) -> None:
-    soft = decode(unit_model, tmp_path / "soft_alone", "--feats_scp", str(asr_data.feats_scp), "--centroids",
-                  str(asr_data.centroids), "--assignment", "soft", "--tau", "50")
+    soft = decode(
+        unit_model,
+        tmp_path / "soft_alone",
+        "--feats_scp",
+        str(asr_data.feats_scp),
+        "--centroids",
+        str(asr_data.centroids),
+        "--assignment",
+        "soft",
+        "--tau",
+        "50",
+    )
     plan = tmp_path / "plan.tsv"
-    plan.write_text(f"{tmp_path / 'p_soft'}\tfeats\t{asr_data.feats_scp}\tsoft\t50\n"
-                    f"{tmp_path / 'p_hard'}\tunits\t{asr_data.units_scp}\t-\t-\n"
-                    f"{tmp_path / 'p_hard_feats'}\tfeats\t{asr_data.feats_scp}\thard\n")
-    args = ["--asr_train_config", str(unit_model.config), "--asr_model_file", str(unit_model.model_file),
-            "--beam_size", "4", "--centroids", str(asr_data.centroids), "--plan", str(plan)]
+    plan.write_text(
+        f"{tmp_path / 'p_soft'}\tfeats\t{asr_data.feats_scp}\tsoft\t50\n"
+        f"{tmp_path / 'p_hard'}\tunits\t{asr_data.units_scp}\t-\t-\n"
+        f"{tmp_path / 'p_hard_feats'}\tfeats\t{asr_data.feats_scp}\thard\n"
+    )
+    args = [
+        "--asr_train_config",
+        str(unit_model.config),
+        "--asr_model_file",
+        str(unit_model.model_file),
+        "--beam_size",
+        "4",
+        "--centroids",
+        str(asr_data.centroids),
+        "--plan",
+        str(plan),
+    ]
     asr_inference.main(args)
     assert read_table(tmp_path / "p_soft/text.1", allow_empty=True) == soft
     assert read_table(tmp_path / "p_hard/text.1", allow_empty=True) == unit_hypotheses
@@ -121,9 +169,25 @@ def test_bad_plan_lines_are_named(unit_model: TrainedModel, tmp_path: Path) -> N
     plan = tmp_path / "plan.tsv"
     plan.write_text(f"{tmp_path}\tfeats\tx.scp\tsoft\tnot-a-number\n")
     with pytest.raises(ConfigError, match=r"plan.tsv:1: bad tau"):
-        asr_inference.main(["--asr_train_config", str(unit_model.config), "--asr_model_file",
-                            str(unit_model.model_file), "--plan", str(plan)])
+        asr_inference.main(
+            [
+                "--asr_train_config",
+                str(unit_model.config),
+                "--asr_model_file",
+                str(unit_model.model_file),
+                "--plan",
+                str(plan),
+            ]
+        )
     plan.write_text(f"{tmp_path}\twaves\tx.scp\n")
     with pytest.raises(ConfigError, match=r"plan.tsv:1: expected"):
-        asr_inference.main(["--asr_train_config", str(unit_model.config), "--asr_model_file",
-                            str(unit_model.model_file), "--plan", str(plan)])
+        asr_inference.main(
+            [
+                "--asr_train_config",
+                str(unit_model.config),
+                "--asr_model_file",
+                str(unit_model.model_file),
+                "--plan",
+                str(plan),
+            ]
+        )

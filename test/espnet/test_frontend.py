@@ -1,4 +1,5 @@
 """UnitEmbeddingFrontend: id lookup, padding, id checks, hard/soft assignment of continuous features."""
+
 from __future__ import annotations
 
 import numpy as np

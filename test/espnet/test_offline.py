@@ -1,4 +1,5 @@
 """Importing softassign.espnet makes nltk.download a quiet offline no-op (g2p_en calls it on import)."""
+
 from __future__ import annotations
 
 import nltk

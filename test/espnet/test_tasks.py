@@ -1,10 +1,10 @@
 """Registration into ESPnet's ASR task: the test configs parse and build models that train on a padded batch."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import torch
-
 from asr_setup import CONF, FEAT_DIM, NUM_UNITS
 
 from softassign.espnet.frontend import UnitEmbeddingFrontend

@@ -26,8 +26,15 @@ def test_an_utterance_without_group_or_hypothesis_is_named():
 
 def test_rows_carry_the_keys_and_the_group_column():
     rows = group_rows({"test_set": "l2", "system": "soft", "tau": "8"}, "l1", score_by_group(REFS, HYPS, UTT2LANG))
-    assert rows[1] == {"test_set": "l2", "system": "soft", "tau": "8", "l1": "Mandarin",
-                       "wer": "50.00", "cer": rows[1]["cer"], "n_utts": 1}
+    assert rows[1] == {
+        "test_set": "l2",
+        "system": "soft",
+        "tau": "8",
+        "l1": "Mandarin",
+        "wer": "50.00",
+        "cer": rows[1]["cer"],
+        "n_utts": 1,
+    }
 
 
 def write_kaldi(path, table):
@@ -39,8 +46,20 @@ def decode_dir(root, name, system, tau, hyps):
     directory = root / name
     directory.mkdir()
     write_kaldi(directory / "text", hyps)
-    write_rows(directory / "result.tsv", [{"test_set": "l2", "system": system, "tau": tau, "wer": "0", "cer": "0",
-                                           "n_utts": 9, "tau_from": "grid" if tau else ""}])
+    write_rows(
+        directory / "result.tsv",
+        [
+            {
+                "test_set": "l2",
+                "system": system,
+                "tau": tau,
+                "wer": "0",
+                "cer": "0",
+                "n_utts": 9,
+                "tau_from": "grid" if tau else "",
+            }
+        ],
+    )
     return directory
 
 
@@ -48,12 +67,27 @@ def test_bin_scores_decode_dirs_by_group_and_merges_them(tmp_path, capsys):
     ref, utt2lang = write_kaldi(tmp_path / "text", REFS), write_kaldi(tmp_path / "utt2lang", UTT2LANG)
     soft = decode_dir(tmp_path, "decode_l2_soft_tau8", "soft", "8", HYPS)
     hard = decode_dir(tmp_path, "decode_l2_hard", "hard", "", REFS)
-    score_groups.main(["--ref", str(ref), "--utt2group", str(utt2lang), "--group_column", "l1",
-                       "--out_dir", str(tmp_path / "results"), str(soft), str(hard)])
+    score_groups.main(
+        [
+            "--ref",
+            str(ref),
+            "--utt2group",
+            str(utt2lang),
+            "--group_column",
+            "l1",
+            "--out_dir",
+            str(tmp_path / "results"),
+            str(soft),
+            str(hard),
+        ]
+    )
     rows = read_rows(tmp_path / "results/results.tsv")
     assert [(r["system"], r["tau_from"], r["l1"], r["wer"], r["n_utts"]) for r in rows] == [
-        ("hard", "", "Arabic", "0.00", "2"), ("hard", "", "Mandarin", "0.00", "1"),
-        ("soft", "grid", "Arabic", "20.00", "2"), ("soft", "grid", "Mandarin", "50.00", "1")]
+        ("hard", "", "Arabic", "0.00", "2"),
+        ("hard", "", "Mandarin", "0.00", "1"),
+        ("soft", "grid", "Arabic", "20.00", "2"),
+        ("soft", "grid", "Mandarin", "50.00", "1"),
+    ]
     assert (soft / "result_by_l1.tsv").is_file()
     assert "| l2 | soft | 8 | grid | Mandarin | 50.00 |" in capsys.readouterr().out
 
@@ -62,5 +96,16 @@ def test_bin_needs_the_stage_9_result_of_each_decode_dir(tmp_path):
     ref, utt2lang = write_kaldi(tmp_path / "text", REFS), write_kaldi(tmp_path / "utt2lang", UTT2LANG)
     (tmp_path / "decode_x").mkdir()
     with pytest.raises(DataError, match="decode_x: no result.tsv"):
-        score_groups.main(["--ref", str(ref), "--utt2group", str(utt2lang), "--group_column", "l1",
-                           "--out_dir", str(tmp_path / "results"), str(tmp_path / "decode_x")])
+        score_groups.main(
+            [
+                "--ref",
+                str(ref),
+                "--utt2group",
+                str(utt2lang),
+                "--group_column",
+                "l1",
+                "--out_dir",
+                str(tmp_path / "results"),
+                str(tmp_path / "decode_x"),
+            ]
+        )

@@ -17,7 +17,11 @@ def test_merge_sorts_and_writes_tsv_and_markdown(tmp_path):
         write_rows(paths[-1], [row])
     merged = merge_results(paths, tmp_path / "out")
     assert [(r["test_set"], r["system"], r["tau"]) for r in merged] == [
-        ("a", "continuous", ""), ("b", "hard", ""), ("b", "soft", "2"), ("b", "soft", "8")]
+        ("a", "continuous", ""),
+        ("b", "hard", ""),
+        ("b", "soft", "2"),
+        ("b", "soft", "8"),
+    ]
     tsv = (tmp_path / "out/results.tsv").read_text().splitlines()
     assert tsv[0].split("\t") == ["test_set", "system", "tau", "wer", "cer", "n_utts"]
     assert read_rows(tmp_path / "out/results.tsv") == merged
@@ -33,7 +37,9 @@ def test_foreign_tables_are_rejected(tmp_path):
 
 def test_join_puts_the_metrics_of_one_system_in_one_row(tmp_path):
     tables = {
-        "mcd_hard.tsv": [{"test_set": "t", "system": "hard", "tau": "", "mcd": "7.1", "log_f0_rmse": "0.2", "n_utts": 3}],
+        "mcd_hard.tsv": [
+            {"test_set": "t", "system": "hard", "tau": "", "mcd": "7.1", "log_f0_rmse": "0.2", "n_utts": 3}
+        ],
         "wer_hard.tsv": [{"test_set": "t", "system": "hard", "tau": "", "wer": "10.0", "cer": "4.0", "n_utts": 3}],
         "wer_soft.tsv": [{"test_set": "t", "system": "soft", "tau": "8", "wer": "9.0", "cer": "3.0", "n_utts": 3}],
         "wer_ood.tsv": [{"test_set": "ood", "system": "hard", "tau": "", "wer": "30.0", "cer": "20.0", "n_utts": 2}],
@@ -41,10 +47,21 @@ def test_join_puts_the_metrics_of_one_system_in_one_row(tmp_path):
     for name, rows in tables.items():
         write_rows(tmp_path / name, rows)
     merged = merge_results([tmp_path / name for name in tables], tmp_path / "out", join=True)
-    assert [(r["test_set"], r["system"], r["tau"]) for r in merged] == [("ood", "hard", ""), ("t", "hard", ""),
-                                                                         ("t", "soft", "8")]
-    assert merged[1] == {"test_set": "t", "system": "hard", "tau": "", "mcd": "7.1", "log_f0_rmse": "0.2",
-                         "n_utts": "3", "wer": "10.0", "cer": "4.0"}
+    assert [(r["test_set"], r["system"], r["tau"]) for r in merged] == [
+        ("ood", "hard", ""),
+        ("t", "hard", ""),
+        ("t", "soft", "8"),
+    ]
+    assert merged[1] == {
+        "test_set": "t",
+        "system": "hard",
+        "tau": "",
+        "mcd": "7.1",
+        "log_f0_rmse": "0.2",
+        "n_utts": "3",
+        "wer": "10.0",
+        "cer": "4.0",
+    }
     written = read_rows(tmp_path / "out/results.tsv")
     assert list(written[0]) == ["test_set", "system", "tau", "wer", "cer", "n_utts", "mcd", "log_f0_rmse"]
     assert written[0]["mcd"] == "" and written[2]["mcd"] == "" and written[0]["wer"] == "30.0"

@@ -34,10 +34,19 @@ def test_rows_without_tau_from_count_as_grid_points():
 def test_selected_rows_keep_every_column_and_mark_the_picks():
     selected = selected_rows(ROWS)
     assert [(r["test_set"], r["system"], r["tau"], r["tau_from"]) for r in selected] == [
-        ("in", "continuous", "", ""), ("in", "hard", "", ""), ("in", "soft", "32", "best_grid"),
+        ("in", "continuous", "", ""),
+        ("in", "hard", "", ""),
+        ("in", "soft", "32", "best_grid"),
         ("in", "soft", "5.3", "label_free"),
-        ("out", "hard", "", ""), ("out", "soft", "2", "best_grid"), ("out", "soft", "3.1", "label_free")]
+        ("out", "hard", "", ""),
+        ("out", "soft", "2", "best_grid"),
+        ("out", "soft", "3.1", "label_free"),
+    ]
     label_free = selected[3]
     assert (label_free["wer"], label_free["cer"], label_free["gap"], label_free["ratio"]) == (
-        "17.00", "7.50", "2.00", "1.133")
+        "17.00",
+        "7.50",
+        "2.00",
+        "1.133",
+    )
     assert ROWS[4]["tau_from"] == "grid"  # the input rows are not changed

@@ -28,7 +28,7 @@ def harmonic_tone(f0: float, seconds: float = 1.0) -> np.ndarray:
 
 
 def test_mcd_constant_is_the_usual_one():
-    assert MCD_DB == pytest.approx(6.14185, abs=1e-5)
+    assert pytest.approx(6.14185, abs=1e-5) == MCD_DB
 
 
 def test_mcd_of_a_known_offset():

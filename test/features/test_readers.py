@@ -71,6 +71,7 @@ def test_bad_configs_are_rejected():
 def test_pretrained_bundles_build_the_right_architecture():
     # No weights here: build the architecture that the bundle would fill.
     from softassign.features.ssl import ARCHITECTURES, BUNDLES
+
     assert set(BUNDLES) <= set(ARCHITECTURES)
     net = ARCHITECTURES["wavlm_large"]()
     assert len(net.encoder.transformer.layers) == 24

@@ -1,4 +1,5 @@
 """Fixtures for the HuBERT pretraining tests (imported by name: a conftest.py here would shadow test/conftest.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,6 +45,14 @@ def frame_units(tmp_path: Path, data_dir: Path) -> Path:
 def tiny_config() -> PretrainConfig:
     """``tiny_hubert``, two utterances of at most 20 frames a step, six steps, a checkpoint every three."""
     return PretrainConfig(
-        num_classes=NUM_CLASSES, model="tiny_hubert", batch_size=2, crop_frames=20, min_frames=16,
-        max_steps=6, warmup_fraction=0.2, final_dim=16, checkpoint_every=3, log_every=2,
+        num_classes=NUM_CLASSES,
+        model="tiny_hubert",
+        batch_size=2,
+        crop_frames=20,
+        min_frames=16,
+        max_steps=6,
+        warmup_fraction=0.2,
+        final_dim=16,
+        checkpoint_every=3,
+        log_every=2,
     )

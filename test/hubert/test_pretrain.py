@@ -4,22 +4,25 @@ import math
 import pytest
 import torch
 
+from softassign.checkpoint import checkpoints
 from softassign.errors import ConfigError
 from softassign.features.ssl import SSLReader
 from softassign.hubert import pretrain
 from softassign.hubert.data import PretrainBatches
 from softassign.hubert.model import masked_prediction_loss
 from softassign.hubert.pretrain import HubertPretrainer, pretrain_hubert, warmup_linear_decay
-from softassign.checkpoint import checkpoints
 
 pytest_plugins = ["hubert_fixtures"]
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"model": "hubert_base"}, "unknown model 'hubert_base'"),
-    ({"batch_size": 0}, "batch_size must be at least 1"),
-    ({"warmup_fraction": 1.0}, r"warmup_fraction must be in \[0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"model": "hubert_base"}, "unknown model 'hubert_base'"),
+        ({"batch_size": 0}, "batch_size must be at least 1"),
+        ({"warmup_fraction": 1.0}, r"warmup_fraction must be in \[0, 1\)"),
+    ],
+)
 def test_bad_options(tiny_config, options, message):
     with pytest.raises(ConfigError, match=message):
         dataclasses.replace(tiny_config, **options)

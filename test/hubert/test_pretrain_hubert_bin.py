@@ -1,4 +1,5 @@
 """The entry point and the mini recipe's local/pretrain_hubert.sh, end to end on tiny settings."""
+
 import os
 import subprocess
 from pathlib import Path
@@ -18,10 +19,25 @@ TINY = ["--batch_size", "2", "--crop_frames", "20", "--min_frames", "16", "--war
 
 def test_entry_point_passes_every_option(data_dir, frame_units, tmp_path):
     out = tmp_path / "exp"
-    pretrain_hubert.main([
-        "--data_dir", str(data_dir), "--units_scp", str(frame_units), "--num_classes", "128",
-        "--model", "tiny_hubert", "--max_steps", "2", "--checkpoint_every", "1", "--out_dir", str(out), *TINY,
-    ])
+    pretrain_hubert.main(
+        [
+            "--data_dir",
+            str(data_dir),
+            "--units_scp",
+            str(frame_units),
+            "--num_classes",
+            "128",
+            "--model",
+            "tiny_hubert",
+            "--max_steps",
+            "2",
+            "--checkpoint_every",
+            "1",
+            "--out_dir",
+            str(out),
+            *TINY,
+        ]
+    )
     assert (out / "encoder.pt.done").exists()
     config = torch.load(out / "checkpoint.2.pt", weights_only=True)["config"]
     assert (config["batch_size"], config["crop_frames"], config["final_dim"], config["num_classes"]) == (2, 20, 16, 128)
@@ -36,15 +52,35 @@ def test_entry_point_needs_the_number_of_classes(tmp_path, capsys):
 
 def run_recipe_script(*args):
     env = {**os.environ, "cmd_backend": "local"}
-    return subprocess.run(["local/pretrain_hubert.sh", *args], cwd=RECIPE, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        ["local/pretrain_hubert.sh", *args],
+        cwd=RECIPE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_recipe_script_pretrains_the_checkpoint_of_the_feature_config(data_dir, frame_units, tmp_path):
     out = tmp_path / "exp/hubert_pretrain"
-    result = run_recipe_script("--data_dir", str(data_dir), "--units_scp", str(frame_units), "--num_clusters", "128",
-                               "--max_steps", "2", "--num_threads", "1", "--out_dir", str(out),
-                               "--pretrain_args", " ".join(TINY))
+    result = run_recipe_script(
+        "--data_dir",
+        str(data_dir),
+        "--units_scp",
+        str(frame_units),
+        "--num_clusters",
+        "128",
+        "--max_steps",
+        "2",
+        "--num_threads",
+        "1",
+        "--out_dir",
+        str(out),
+        "--pretrain_args",
+        " ".join(TINY),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (out / ".done").exists() and "step 2/2: loss" in (out / "log/pretrain.log").read_text()
     conf = load_yaml(RECIPE / "conf/feats/hubert_pretrained.yaml")

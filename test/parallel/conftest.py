@@ -1,7 +1,8 @@
 """Fixtures for the launcher tests."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -10,7 +11,7 @@ from softassign.bin.launch import main
 
 @pytest.fixture
 def launch_cli(tmp_path, monkeypatch, capsys) -> Callable[..., tuple[int, str]]:
-    """Run ``python -m softassign.bin.launch ARGS`` in-process from tmp_path: ``launch_cli(*args) -> (status, stderr)``."""
+    """``python -m softassign.bin.launch ARGS`` in-process from tmp_path: ``launch_cli(*args) -> (status, stderr)``."""
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str) -> tuple[int, str]:

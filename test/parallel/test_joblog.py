@@ -1,4 +1,5 @@
 """Job log header/footer and what a rerun reads back from them."""
+
 from pathlib import Path
 
 from softassign.parallel.joblog import header, logged_exit_code, run_logged

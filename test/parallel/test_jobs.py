@@ -1,4 +1,5 @@
 """Parsing ``[JOB=a:b] LOGFILE COMMAND...`` into jobs."""
+
 from pathlib import Path
 
 import pytest
@@ -28,11 +29,14 @@ def test_a_single_word_is_a_bash_snippet():
     assert join_command(["echo a | tr a b"]) == "echo a | tr a b"
 
 
-@pytest.mark.parametrize("words, message", [
-    (["JOB=3:1", "l.JOB.log", "true"], "empty job range"),
-    (["JOB=1:2", "shared.log", "true"], "share this log"),
-    (["JOB=1:2", "only-a-log.JOB"], "LOGFILE COMMAND"),
-])
+@pytest.mark.parametrize(
+    "words, message",
+    [
+        (["JOB=3:1", "l.JOB.log", "true"], "empty job range"),
+        (["JOB=1:2", "shared.log", "true"], "share this log"),
+        (["JOB=1:2", "only-a-log.JOB"], "LOGFILE COMMAND"),
+    ],
+)
 def test_bad_job_words_are_config_errors(words, message):
     with pytest.raises(ConfigError, match=message):
         parse_job_array(words)

@@ -1,4 +1,5 @@
 """The launcher CLI on the local backend: sharding, logs, failures, reruns, pipes."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -75,16 +76,50 @@ def test_bad_job_range_is_reported_without_running_anything(launch_cli, tmp_path
 
 def test_espnet_launch_options_parse():
     # espnet2.bin.launch calls: <cmd> --gpu N [--num_threads N --num_nodes N] LOG COMMAND... --ngpu N
-    args = build_parser().parse_args(["--gpu", "0", "--num_threads", "2", "--num_nodes", "1", "--mem", "4G",
-                                      "--max-jobs-run", "3", "exp/train.log", "python", "-m", "x", "--ngpu", "0"])
+    args = build_parser().parse_args(
+        [
+            "--gpu",
+            "0",
+            "--num_threads",
+            "2",
+            "--num_nodes",
+            "1",
+            "--mem",
+            "4G",
+            "--max-jobs-run",
+            "3",
+            "exp/train.log",
+            "python",
+            "-m",
+            "x",
+            "--ngpu",
+            "0",
+        ]
+    )
     assert (args.gpu, args.cpus, args.num_nodes, args.mem, args.max_jobs_run) == (0, 2, 1, "4G", 3)
     assert args.words == ["exp/train.log", "python", "-m", "x", "--ngpu", "0"]
 
 
 def test_espnet2_bin_launch_runs_through_the_launcher(tmp_path):
     launcher = f"{sys.executable} -m softassign.bin.launch --backend local"
-    subprocess.run([sys.executable, "-m", "espnet2.bin.launch", "--cmd", launcher, "--log", "train.log",
-                    "--ngpu", "0", "echo", "trained"], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "espnet2.bin.launch",
+            "--cmd",
+            launcher,
+            "--log",
+            "train.log",
+            "--ngpu",
+            "0",
+            "echo",
+            "trained",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
     log = Path(tmp_path / "train.log").read_text().splitlines()
     assert log[0] == "# echo trained --ngpu 0 --multiprocessing_distributed True"
     assert "trained --ngpu 0 --multiprocessing_distributed True" in log

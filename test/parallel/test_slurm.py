@@ -1,4 +1,5 @@
 """The launcher CLI on the slurm backend: sbatch options, and real jobs on the one-node test cluster."""
+
 from pathlib import Path
 
 from softassign.parallel.jobs import Resources, parse_job_array
@@ -7,10 +8,20 @@ from softassign.parallel.slurm import sbatch_argv
 
 def test_sbatch_asks_for_the_resources_and_one_array_of_the_given_jobs():
     array = parse_job_array(["JOB=1:4", "log/100%/x.JOB.log", "echo", "JOB"])
-    argv = sbatch_argv(array, [1, 3], Resources(mem="2G", cpus=4, gpus=2, time="1:00:00", partition="p",
-                                                max_jobs_run=2))
-    assert {"--wait", "--array=1,3%2", "--mem=2G", "--cpus-per-task=4", "--gres=gpu:2", "--time=1:00:00",
-            "--partition=p", "--export=ALL", "--job-name=x"} <= set(argv)
+    argv = sbatch_argv(
+        array, [1, 3], Resources(mem="2G", cpus=4, gpus=2, time="1:00:00", partition="p", max_jobs_run=2)
+    )
+    assert {
+        "--wait",
+        "--array=1,3%2",
+        "--mem=2G",
+        "--cpus-per-task=4",
+        "--gres=gpu:2",
+        "--time=1:00:00",
+        "--partition=p",
+        "--export=ALL",
+        "--job-name=x",
+    } <= set(argv)
     assert f"--output={Path.cwd()}/log/100%%/x.%a.log" in argv
     assert argv[-2] == "--wrap" and argv[-1].endswith("--job_var JOB -- 'echo JOB'")
 
@@ -22,8 +33,15 @@ def test_no_gpu_means_no_gres():
 
 def test_sharded_jobs_write_their_logs_and_outputs(slurm_cluster, launch_cli, tmp_path, monkeypatch):
     monkeypatch.setenv("LAUNCH_TEST_VALUE", "from-caller")
-    status, _ = launch_cli("--backend", "slurm", "--mem", "100M", "JOB=1:2", "log/s.JOB.log",
-                           'echo "shard JOB $LAUNCH_TEST_VALUE" | tee out.JOB')
+    status, _ = launch_cli(
+        "--backend",
+        "slurm",
+        "--mem",
+        "100M",
+        "JOB=1:2",
+        "log/s.JOB.log",
+        'echo "shard JOB $LAUNCH_TEST_VALUE" | tee out.JOB',
+    )
     assert status == 0
     for index in (1, 2):
         assert (tmp_path / f"out.{index}").read_text() == f"shard {index} from-caller\n"

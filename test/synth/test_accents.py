@@ -1,4 +1,5 @@
 """Accent rules rewrite espeak-ng phoneme strings as documented; accented voices speak."""
+
 import numpy as np
 import pytest
 import soundfile

@@ -1,4 +1,5 @@
 """Planning and writing the synthetic corpus: split design, Kaldi order, resumability, no partial output."""
+
 import re
 from collections import Counter
 
@@ -109,8 +110,9 @@ def test_failed_synthesis_keeps_the_previous_data_dir(tmp_path, monkeypatch):
 
     monkeypatch.setattr(EspeakVoice, "render", broken)
     with pytest.raises(SynthesisError, match="broken"):
-        write_corpus(CorpusConfig(**{**TINY.__dict__, "seed": 7}), tmp_path / "data", tmp_path / "wav",
-                     splits=("test_accent",))
+        write_corpus(
+            CorpusConfig(**{**TINY.__dict__, "seed": 7}), tmp_path / "data", tmp_path / "wav", splits=("test_accent",)
+        )
     assert (tmp_path / "data" / "test_accent" / "text").read_text() == before
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["test_accent"]
 

@@ -1,4 +1,5 @@
 """The Asterisk prompts as a data set: transcript parsing, filtering, missing packages."""
+
 import gzip
 import logging
 

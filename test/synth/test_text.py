@@ -1,4 +1,6 @@
 """The seeded sentence generator: deterministic, 4-12 words, disjoint and stable sets."""
+
+import itertools
 import random
 
 from softassign.synth.text import MAX_WORDS, MIN_WORDS, disjoint_sentence_sets, random_sentence, vocabulary
@@ -49,6 +51,6 @@ def test_articles_agree_with_the_next_word():
     rng = random.Random(5)
     for _ in range(2000):
         words = random_sentence(rng).split()
-        for article, following in zip(words, words[1:]):
+        for article, following in itertools.pairwise(words):
             if article in ("a", "an"):
                 assert (article == "an") == (following[0] in "aeio"), " ".join(words)

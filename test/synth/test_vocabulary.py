@@ -1,4 +1,5 @@
 """Spelled-out numbers and regular inflection of the sentence vocabulary."""
+
 import pytest
 
 from softassign.synth.vocabulary import add_s, spell_number, split_irregular

@@ -1,4 +1,5 @@
 """Every registered voice speaks; a broken voice fails loudly, naming voice and text, and leaves no file."""
+
 import numpy as np
 import pytest
 import soundfile

@@ -1,4 +1,5 @@
 """Running synthesis programs and writing corpus wavs all-or-nothing."""
+
 import numpy as np
 import pytest
 import soundfile

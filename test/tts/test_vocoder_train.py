@@ -4,8 +4,8 @@ import math
 import pytest
 import torch
 
-from softassign.errors import ConfigError
 from softassign.checkpoint import checkpoints
+from softassign.errors import ConfigError
 from softassign.tts.train import VocoderTrainer, train_vocoder
 from softassign.tts.vocoder import UnitVocoder, load_vocoder
 

@@ -1,4 +1,5 @@
 """Fixtures for the vocoder tests (imported by name: a conftest.py here would shadow test/conftest.py)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,8 +51,10 @@ def unit_corpus(tmp_path: Path, data_dir: Path) -> UnitCorpus:
     gen = torch.Generator().manual_seed(0)
     centroids = 3.0 * torch.randn(NUM_UNITS, FEAT_DIM, generator=gen)
     feats_scp, units_scp = tmp_path / "feats.scp", tmp_path / "units.scp"
-    with ark_scp_writer(tmp_path / "feats.ark", feats_scp) as feats_out, \
-            ark_scp_writer(tmp_path / "units.ark", units_scp) as units_out:
+    with (
+        ark_scp_writer(tmp_path / "feats.ark", feats_scp) as feats_out,
+        ark_scp_writer(tmp_path / "units.ark", units_scp) as units_out,
+    ):
         for utt, path in sorted(read_table(data_dir / "wav.scp").items()):
             frames = soundfile.info(path).frames // 320 - 1
             ids = torch.randint(NUM_UNITS, (frames,), generator=gen)

@@ -57,7 +57,7 @@ def test_large_tau_tends_to_uniform(case):
 
 def test_posterior_is_softmax_of_negative_scaled_distance(case):
     feats, centroids, _ = case
-    expected = torch.softmax(-torch.cdist(feats.double(), centroids.double()) ** 2 / 3.0, dim=1)
+    expected = torch.softmax(-(torch.cdist(feats.double(), centroids.double()) ** 2) / 3.0, dim=1)
     assert torch.allclose(soft_posteriors(feats, centroids, tau=3.0).double(), expected, atol=1e-5)
 
 

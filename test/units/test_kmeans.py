@@ -17,7 +17,9 @@ def write_blobs(path, num_utts=40, frames=50, seed=0, centers=None):
     with kaldiio.WriteHelper(f"ark,scp:{path / 'feats.ark'},{scp}") as writer:
         for i in range(num_utts):
             labels = rng.integers(0, len(centers), frames)
-            writer[f"utt{i:04d}"] = (centers[labels] + 0.3 * rng.standard_normal((frames, centers.shape[1]))).astype(np.float32)
+            writer[f"utt{i:04d}"] = (centers[labels] + 0.3 * rng.standard_normal((frames, centers.shape[1]))).astype(
+                np.float32
+            )
     return str(scp)
 
 
