@@ -1,10 +1,11 @@
-"""Kaldi ark/scp input and output with all-or-nothing writes and ``.done`` markers.
+"""Kaldi ark/scp input and output with all-or-nothing writes and records of what produced them.
 
 Every writer here produces ``name.ark`` + ``name.scp`` and then
-``name.scp.done``. The scp is written under a temporary name and renamed
-only after the last entry is on disk; on any error both files are removed,
-so a crashed or rejected job never leaves a partial ark/scp that a later
-stage could mistake for output. A rerun skips outputs whose marker exists.
+``name.scp.done``, the output's record (:mod:`softassign.records`). The scp
+is written under a temporary name and renamed only after the last entry is
+on disk; on any error both files are removed, so a crashed or rejected job
+never leaves a partial ark/scp that a later stage could mistake for output.
+A killed job leaves at most an ark and a temporary scp, without a record.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 import kaldiio
 import numpy as np
 
+from softassign import failpoints
 from softassign.errors import DataError
+from softassign.records import Record, clear, write_record
 
 
 def done_marker(path: str | os.PathLike) -> Path:
@@ -35,25 +38,40 @@ def _remove(*paths: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-@contextlib.contextmanager
-def ark_scp_writer(ark: str | os.PathLike, scp: str | os.PathLike) -> Iterator[kaldiio.WriteHelper]:
-    """Context manager yielding a kaldiio writer (``writer[utt] = array``) for ark+scp.
+class _CountedWriter:
+    """A kaldiio writer that passes each written entry by the ``ark_entry`` fail point."""
 
-    The scp and its ``.done`` marker appear only when the block finishes
-    without an exception; otherwise ark and scp are removed.
+    def __init__(self, writer: kaldiio.WriteHelper):
+        self._writer = writer
+
+    def __setitem__(self, key: str, value: np.ndarray) -> None:
+        self._writer[key] = value
+        failpoints.reached("ark_entry")
+
+
+@contextlib.contextmanager
+def ark_scp_writer(
+    ark: str | os.PathLike, scp: str | os.PathLike, record: Record, write_function: str | None = None
+) -> Iterator[_CountedWriter]:
+    """Context manager yielding a writer (``writer[utt] = array``) for ark+scp; ``record`` says what made them.
+
+    The scp and its record appear only when the block finishes without an
+    exception; otherwise ark and scp are removed. ``write_function`` is
+    kaldiio's (``"numpy"`` stores any dtype as NumPy records; None: Kaldi's
+    own float matrices and int32 vectors).
     """
     ark, scp = Path(ark), Path(scp)
     tmp_scp = scp.with_name(scp.name + ".tmp")
-    _remove(done_marker(scp))
+    clear(scp)
     ark.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}") as writer:
-            yield writer
+        with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}", write_function=write_function) as writer:
+            yield _CountedWriter(writer)
     except BaseException:
         _remove(ark, tmp_scp, scp)
         raise
     os.replace(tmp_scp, scp)
-    done_marker(scp).touch()
+    write_record(scp, record)
 
 
 def iter_scp(scp: str | os.PathLike, utts: list[str] | None = None) -> Iterator[tuple[str, np.ndarray]]:

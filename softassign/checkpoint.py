@@ -12,12 +12,15 @@ from pathlib import Path
 
 import torch
 
+from softassign import failpoints
+
 
 def save_atomic(path: str | os.PathLike, state: dict) -> None:
     """``torch.save`` to a tmp file, then rename: a crash never leaves a truncated file at ``path``."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     torch.save(state, tmp)
+    failpoints.reached("before_rename")
     os.replace(tmp, path)
 
 

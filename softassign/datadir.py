@@ -2,8 +2,8 @@
 
 A data dir holds ``wav.scp`` (utt-or-recording -> path or ``cmd |``), ``text``
 (utt -> transcript), ``utt2spk`` and optionally ``segments``
-(utt -> recording start end, in seconds). :func:`load_data_dir` reads and
-cross-checks them.
+(utt -> recording start end, in seconds) and ``spk2utt``. :func:`load_data_dir`
+reads and cross-checks them.
 """
 
 from __future__ import annotations
@@ -68,6 +68,20 @@ def read_table(path: str | os.PathLike, allow_empty: bool = False) -> dict[str, 
     return table
 
 
+def space_in_id_hint(entry: str) -> str:
+    """A hint to add to an error about a wav.scp ``entry`` that looks like the rest of an id with a space.
+
+    A line ``utt 1 /a.wav`` reads as key ``utt``, value ``1 /a.wav``: when a
+    value that is not a ``cmd |`` pipe has several tokens and the last one is
+    an existing file, returns ``" (does the utterance id contain a space?)"``;
+    otherwise ``""``.
+    """
+    tokens = entry.split()
+    if len(tokens) > 1 and not entry.endswith("|") and Path(tokens[-1]).is_file():
+        return " (does the utterance id contain a space?)"
+    return ""
+
+
 def write_table(path: str | os.PathLike, table: dict[str, str]) -> None:
     """Write ``key value`` lines sorted by key, atomically (tmp file then rename)."""
     tmp = f"{path}.tmp"
@@ -99,6 +113,20 @@ def _check_same_keys(path: Path, name: str, keys: set[str], expected: set[str], 
         raise DataError(f"{path / name}: {what} {extra[0]!r} is not in utt2spk ({len(extra)} extra)")
 
 
+def _check_spk2utt(path: Path, utt2spk: dict[str, str]) -> None:
+    expected: dict[str, set[str]] = {}
+    for utt, spk in utt2spk.items():
+        expected.setdefault(spk, set()).add(utt)
+    listed = {spk: set(utts.split()) for spk, utts in read_table(path).items()}
+    for spk in sorted(expected.keys() | listed.keys()):
+        want, have = expected.get(spk, set()), listed.get(spk, set())
+        extra, missing = sorted(have - want), sorted(want - have)
+        problems = [f"lists {extra[0]!r} ({len(extra)} not given to it by utt2spk)"] if extra else []
+        problems += [f"lacks {missing[0]!r} ({len(missing)} missing)"] if missing else []
+        if problems:
+            raise DataError(f"{path}: speaker {spk!r} disagrees with utt2spk: {'; '.join(problems)}")
+
+
 def load_data_dir(path: str | os.PathLike, require_text: bool = True) -> DataDir:
     """Read and validate a Kaldi data dir; raise DataError naming the file and key that disagree."""
     path = Path(path)
@@ -119,6 +147,8 @@ def load_data_dir(path: str | os.PathLike, require_text: bool = True) -> DataDir
             raise DataError(f"{path / 'segments'}: recording {unknown[0]!r} is not in wav.scp")
     else:
         _check_same_keys(path, "wav.scp", set(wav_scp), utts, "utterance")
+    if (path / "spk2utt").is_file():
+        _check_spk2utt(path / "spk2utt", utt2spk)
     if require_text:
         _check_same_keys(path, "text", set(text), utts, "utterance")
         empty = sorted(u for u, t in text.items() if not t.strip())
@@ -176,3 +206,19 @@ def write_data_dir(
         raise
     _swap_in(tmp, path)
     return load_data_dir(path)
+
+
+def subset_data_dir(data: DataDir, utts: list[str], path: str | os.PathLike) -> DataDir:
+    """Write the data dir of ``utts`` of ``data`` (their recordings and segments, transcripts, speakers) at ``path``."""
+    unknown = sorted(set(utts) - set(data.utt2spk))
+    if unknown:
+        raise DataError(f"{data.path}: no utterance {unknown[0]!r} to take into a subset")
+    extra: dict[str, dict[str, str]] = {}
+    if data.segments:
+        chosen = {utt: data.segments[utt] for utt in utts}
+        extra["segments"] = {utt: f"{s.recording} {s.start} {s.end}" for utt, s in chosen.items()}
+        wav_scp = {s.recording: data.wav_scp[s.recording] for s in chosen.values()}
+    else:
+        wav_scp = {utt: data.wav_scp[utt] for utt in utts}
+    text = {utt: data.text[utt] for utt in utts}
+    return write_data_dir(path, wav_scp, text, {utt: data.utt2spk[utt] for utt in utts}, extra)

@@ -1,29 +1,45 @@
-"""Sharded dumping of features and unit ids for a Kaldi data dir (one shard per ``JOB``).
+"""Sharded dumping of features and unit ids (one shard per ``JOB``), and the merge of the shards.
 
-Shard ``j`` of ``nj`` writes ``<out_dir>/<name>.<j>.ark`` and ``.scp`` through
-:func:`softassign.arkio.ark_scp_writer` (all or nothing, ``.done`` marker);
-concatenating the shard scps in job order gives the sorted scp of the set.
+Shard ``j`` of ``nj`` covers a contiguous slice of the set's utterances and
+writes ``<out_dir>/<name>.<j>.ark`` + ``.scp`` through
+:func:`softassign.arkio.ark_scp_writer`: all or nothing, with the shard's
+record (:mod:`softassign.records`: its command and input digests) in
+``<name>.<j>.scp.done``. A rerun skips a shard whose record matches and
+redoes it otherwise, so a changed data dir (moved shard boundaries), other
+centroids or another reader conf never mix with old shards.
+:func:`merge_shards` then checks that the shards together hold exactly the
+set's utterances, once each and in order, and writes ``<name>.scp``.
+
+Storage formats (kaldiio arks, read by ``kaldiio.load_scp`` and ESPnet's
+``kaldi_ark`` type):
+
+* features: float32 Kaldi matrices, or float16 matrices stored as NumPy
+  ``.npy`` records inside the ark (``dtype="float16"``, kaldiio's
+  ``write_function="numpy"``) — half the disk, used for the k-means portion;
+* unit ids: int16 ``.npy`` vectors (2 bytes a frame) when K <= 32768, int32
+  otherwise.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import torch
 from tqdm import tqdm
 
-from softassign.arkio import ark_scp_writer, is_done, iter_feature_scp, scp_keys
-from softassign.audio import load_audio
-from softassign.datadir import load_data_dir
-from softassign.errors import DataError
-from softassign.features import FeatureReader
+from softassign.arkio import ark_scp_writer
+from softassign.errors import ConfigError, DataError
+from softassign.features.sources import FeatureSource
+from softassign.records import Record, is_current, read_record
 from softassign.units.assign import check_dims, hard_assign
 
 log = logging.getLogger(__name__)
+
+#: Storage dtypes of dumped features.
+FEATURE_DTYPES = ("float32", "float16")
 
 
 def shard_paths(out_dir: str | Path, name: str, job: int) -> tuple[Path, Path]:
@@ -39,60 +55,8 @@ def shard_keys(keys: list[str], job: int, num_jobs: int) -> list[str]:
     return keys[(len(keys) * (job - 1)) // num_jobs : (len(keys) * job) // num_jobs]
 
 
-def iter_reader_features(
-    data_dir: str | Path, utts: list[str] | None, reader: FeatureReader, batch_size: int = 1
-) -> Iterator[tuple[str, torch.Tensor]]:
-    """Yield (utt, features) computed by ``reader`` from the audio of a data dir, ``batch_size`` at a time."""
-    data = load_data_dir(data_dir, require_text=False)
-    utts = data.utterances if utts is None else utts
-    for start in range(0, len(utts), batch_size):
-        batch = utts[start : start + batch_size]
-        waves = [_load(data, utt, reader.sample_rate) for utt in batch]
-        for utt, feats in zip(batch, reader.extract(waves)):
-            if len(feats) == 0:
-                raise DataError(f"utterance {utt}: audio too short for a single feature frame")
-            yield utt, feats
-
-
-def _load(data, utt: str, sample_rate: int) -> torch.Tensor:
-    entry, segment = data.audio_ref(utt)
-    return load_audio(entry, sample_rate, utt, segment)
-
-
-def iter_scp_features(scp: str | Path, utts: list[str] | None = None) -> Iterator[tuple[str, torch.Tensor]]:
-    """Yield (utt, features) from a dumped feature scp (checked by :func:`iter_feature_scp`)."""
-    for utt, feats in iter_feature_scp(scp, utts):
-        yield utt, torch.from_numpy(feats)
-
-
-def dump_features(
-    data_dir: str | Path,
-    reader: FeatureReader,
-    out_dir: str | Path,
-    job: int = 1,
-    num_jobs: int = 1,
-    batch_size: int = 1,
-) -> Path:
-    """Write shard ``job`` of the features of a data dir; returns its scp (skipped when done).
-
-    Also writes ``<out_dir>/feats_dim`` (the feature dimension, one line), which
-    training stages read as the model's input size.
-    """
-    write_feats_dim(out_dir, reader.dim)
-    ark, scp = shard_paths(out_dir, "feats", job)
-    if is_done(scp):
-        log.info("%s is done; skipping", scp)
-        return scp
-    utts = shard_keys(load_data_dir(data_dir, require_text=False).utterances, job, num_jobs)
-    with ark_scp_writer(ark, scp) as writer:
-        stream = iter_reader_features(data_dir, utts, reader, batch_size)
-        for utt, feats in tqdm(stream, total=len(utts), desc=f"feats {job}/{num_jobs}", mininterval=10):
-            writer[utt] = feats.numpy()
-    return scp
-
-
 def write_feats_dim(out_dir: str | Path, dim: int) -> None:
-    """Write ``<out_dir>/feats_dim`` atomically (every shard writes the same value)."""
+    """Write ``<out_dir>/feats_dim`` (the feature dimension, one line) atomically; every shard writes the same."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir / f"feats_dim.{os.getpid()}.tmp"
@@ -100,38 +64,96 @@ def write_feats_dim(out_dir: str | Path, dim: int) -> None:
     os.replace(tmp, out_dir / "feats_dim")
 
 
-def dump_units(
-    features: Iterator[tuple[str, torch.Tensor]],
-    centroids: torch.Tensor,
-    out_dir: str | Path,
-    job: int = 1,
-    total: int | None = None,
+def _storable(utt: str, feats: torch.Tensor, dtype: str) -> np.ndarray:
+    with np.errstate(over="ignore"):  # an overflow becomes inf, reported below
+        array = feats.numpy().astype(dtype)
+    if not np.isfinite(array).all():
+        raise DataError(f"utterance {utt}: features overflow {dtype} (largest magnitude {feats.abs().max():.4g})")
+    return array
+
+
+def dump_features(
+    source: FeatureSource, out_dir: str | Path, record: Record, job: int = 1, num_jobs: int = 1, dtype: str = "float32"
 ) -> Path:
-    """Write hard unit ids (int32 vectors) of shard ``job`` from a (utt, features) stream; returns the scp."""
-    ark, scp = shard_paths(out_dir, "units", job)
-    if is_done(scp):
+    """Write shard ``job`` of the features of ``source``; returns its scp (skipped when its record matches).
+
+    Also writes ``<out_dir>/feats_dim``. ``dtype`` is ``float32`` (Kaldi
+    matrices) or ``float16`` (NumPy records in the ark; module docstring).
+    """
+    if dtype not in FEATURE_DTYPES:
+        raise ConfigError(f"feature dtype must be one of {FEATURE_DTYPES}, got {dtype!r}")
+    ark, scp = shard_paths(out_dir, "feats", job)
+    if is_current(scp, record):
         log.info("%s is done; skipping", scp)
         return scp
-    with ark_scp_writer(ark, scp) as writer:
-        for utt, feats in tqdm(features, total=total, desc=f"units {job}", mininterval=10):
-            check_dims(feats, centroids, name=f"utterance {utt}")
-            writer[utt] = hard_assign(feats, centroids).numpy().astype(np.int32)
+    utts = shard_keys(source.utterances(), job, num_jobs)
+    write_function = "numpy" if dtype == "float16" else None
+    dim = None
+    with ark_scp_writer(ark, scp, record, write_function) as writer:
+        for utt, feats in tqdm(source.iterate(utts), total=len(utts), desc=f"feats {job}/{num_jobs}", mininterval=10):
+            dim = feats.shape[1]
+            writer[utt] = _storable(utt, feats, dtype)
+    if dim is not None:
+        write_feats_dim(out_dir, dim)
     return scp
 
 
-def feature_shard(
-    job: int,
-    num_jobs: int,
-    feats_scp: str | None = None,
-    data_dir: str | None = None,
-    reader: FeatureReader | None = None,
-    batch_size: int = 1,
-) -> tuple[Iterator[tuple[str, torch.Tensor]], int]:
-    """The (utt, features) stream of one shard, from a dumped scp or computed from a data dir; and its length."""
-    if feats_scp is not None:
-        utts = shard_keys(scp_keys(feats_scp), job, num_jobs)
-        return iter_scp_features(feats_scp, utts), len(utts)
-    if data_dir is None or reader is None:
-        raise ValueError("give either feats_scp, or data_dir and reader")
-    utts = shard_keys(load_data_dir(data_dir, require_text=False).utterances, job, num_jobs)
-    return iter_reader_features(data_dir, utts, reader, batch_size), len(utts)
+def unit_dtype(num_units: int) -> np.dtype:
+    """The storage dtype of unit ids: int16 when every id fits (K <= 32768), int32 otherwise."""
+    return np.dtype(np.int16) if num_units <= np.iinfo(np.int16).max + 1 else np.dtype(np.int32)
+
+
+def dump_units(
+    source: FeatureSource, centroids: torch.Tensor, out_dir: str | Path, record: Record, job: int = 1, num_jobs: int = 1
+) -> Path:
+    """Write the hard unit ids of shard ``job`` of ``source``; returns its scp (skipped when its record matches)."""
+    ark, scp = shard_paths(out_dir, "units", job)
+    if is_current(scp, record):
+        log.info("%s is done; skipping", scp)
+        return scp
+    utts = shard_keys(source.utterances(), job, num_jobs)
+    dtype = unit_dtype(len(centroids))
+    with ark_scp_writer(ark, scp, record, "numpy") as writer:
+        for utt, feats in tqdm(source.iterate(utts), total=len(utts), desc=f"units {job}/{num_jobs}", mininterval=10):
+            check_dims(feats, centroids, name=f"utterance {utt}")
+            writer[utt] = hard_assign(feats, centroids).numpy().astype(dtype)
+    return scp
+
+
+def shard_file(pattern: str | Path, job: int) -> Path:
+    """The shard ``job`` of a pattern naming shards with ``JOB`` (e.g. ``dump/x/units.JOB.scp``)."""
+    return Path(str(pattern).replace("JOB", str(job)))
+
+
+def _shard_lines(pattern: str | Path, job: int) -> list[str]:
+    shard = shard_file(pattern, job)
+    if read_record(shard) is None or not shard.is_file():
+        raise DataError(f"{shard}: shard {job} is not finished (no file with a record); rerun its job")
+    return shard.read_text(encoding="utf-8").splitlines()
+
+
+def merge_shards(pattern: str | Path, num_jobs: int, out: str | Path, expected: list[str]) -> Path:
+    """Concatenate the finished shards 1..``num_jobs`` of ``pattern`` (Kaldi tables) into ``out`` atomically.
+
+    The shards must hold exactly the ``expected`` utterances in order, each
+    once: otherwise a DataError names the first duplicate (and both shards),
+    missing or unexpected utterance, and nothing is written. Returns ``out``.
+    """
+    lines, owner = [], {}
+    for job in range(1, num_jobs + 1):
+        for line in _shard_lines(pattern, job):
+            utt = line.split(maxsplit=1)[0]
+            if utt in owner:
+                raise DataError(f"{pattern}: utterance {utt} is in shard {owner[utt]} and in shard {job}")
+            owner[utt] = job
+            lines.append(line)
+    keys = [line.split(maxsplit=1)[0] for line in lines]
+    if keys != expected:
+        missing, extra = sorted(set(expected) - set(owner)), sorted(set(owner) - set(expected))
+        detail = f"{missing[0]} is missing" if missing else f"{extra[0]} is not in the set" if extra else "out of order"
+        raise DataError(f"{pattern}: the {num_jobs} shards do not hold the set's utterances ({detail})")
+    out = Path(out)
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
+    tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    os.replace(tmp, out)
+    return out

@@ -56,11 +56,35 @@ def data_dir(tmp_path: Path) -> Path:
 ROOT = Path(__file__).resolve().parents[1]
 
 
+SLURM_TIMEOUT_S = 300  # a Slurm unit test; a drained or down node fails it instead of hanging sbatch --wait
+SLURM_RECIPE_TIMEOUT_S = 1200  # a whole recipe through Slurm (up to ~15 minutes)
+READY_NODE_STATES = {"idle", "mixed", "allocated", "completing"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that uses ``slurm_cluster`` as ``slurm`` (``-m "not slurm"`` deselects them)."""
+    """Mark every test that uses ``slurm_cluster`` as ``slurm`` (``-m "not slurm"`` deselects them) with a timeout.
+
+    The timeout (pytest-timeout) is 1200 s for recipe tests (module name with
+    "recipe" or "librispeech"), else 300 s, unless the test sets its own.
+    """
     for item in items:
-        if "slurm_cluster" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.slurm)
+        if "slurm_cluster" not in getattr(item, "fixturenames", ()):
+            continue
+        item.add_marker(pytest.mark.slurm)
+        if item.get_closest_marker("timeout") is None:
+            module = item.module.__name__
+            is_recipe = "recipe" in module or "librispeech" in module
+            item.add_marker(pytest.mark.timeout(SLURM_RECIPE_TIMEOUT_S if is_recipe else SLURM_TIMEOUT_S))
+
+
+def check_node_ready(slurm_conf: str) -> None:
+    """Fail (with sinfo's output) unless the cluster's node is idle, mixed, allocated or completing."""
+    env = {**os.environ, "SLURM_CONF": slurm_conf}
+    sinfo = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True, env=env, check=False)
+    states = sinfo.stdout.split()
+    if sinfo.returncode != 0 or not states or not set(states) <= READY_NODE_STATES:
+        output = sinfo.stdout + sinfo.stderr
+        pytest.fail(f"the Slurm node is not ready (sinfo -h -o %T, exit {sinfo.returncode}):\n{output}")
 
 
 @pytest.fixture(scope="session")
@@ -68,8 +92,9 @@ def slurm_cluster() -> Iterator[str]:
     """The one-node Slurm cluster of tools/slurm/start_cluster.sh, started once; yields its SLURM_CONF.
 
     Without ``sbatch`` the test is skipped, or fails when the ``CI`` environment
-    variable is set. ``SLURM_CONF`` is exported for the session. The cluster is
-    left running (other sessions may use it): tools/slurm/stop_cluster.sh stops it.
+    variable is set. A node that is not ready (drained, down) fails the test.
+    ``SLURM_CONF`` is exported for the session. The cluster is left running
+    (other sessions may use it): tools/slurm/stop_cluster.sh stops it.
     """
     if shutil.which("sbatch") is None:
         message = "sbatch not found: tools/install.sh installs slurm-wlm"
@@ -80,6 +105,7 @@ def slurm_cluster() -> Iterator[str]:
     if started.returncode != 0:
         pytest.fail(f"tools/slurm/start_cluster.sh failed:\n{started.stdout}{started.stderr}")
     slurm_conf = started.stdout.rpartition("SLURM_CONF=")[2].strip()
+    check_node_ready(slurm_conf)
     with pytest.MonkeyPatch.context() as session_patch:
         session_patch.setenv("SLURM_CONF", slurm_conf)
         yield slurm_conf

@@ -1,6 +1,6 @@
 import pytest
 
-from softassign.datadir import load_data_dir, read_table, write_data_dir, write_table
+from softassign.datadir import load_data_dir, read_table, space_in_id_hint, write_data_dir, write_table
 from softassign.errors import DataError
 
 
@@ -69,3 +69,41 @@ def test_write_data_dir_on_bad_input_names_the_target_and_keeps_the_old_dir(tmp_
         write_data_dir(tmp_path / "d", {"u": "/u.wav", "v": "/v.wav"}, {"u": "NEW"}, {"u": "s", "v": "s"})
     assert load_data_dir(tmp_path / "d").text == {"u": "OLD"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
+
+
+def test_text_missing_an_utterance_names_it_and_the_file(data_dir):
+    lines = (data_dir / "text").read_text().splitlines()
+    (data_dir / "text").write_text("\n".join(lines[:2] + lines[3:]) + "\n")
+    missing = lines[2].split()[0]
+    with pytest.raises(DataError, match=f"{data_dir / 'text'}: no entry for utterance '{missing}' \\(1 missing\\)"):
+        load_data_dir(data_dir)
+
+
+def write_spk2utt(data_dir, moves):
+    """spk2utt from utt2spk, with utterances given to other speakers by ``moves`` (utt -> speaker)."""
+    spk2utt = {}
+    for utt, spk in sorted(read_table(data_dir / "utt2spk").items()):
+        spk2utt.setdefault(moves.get(utt, spk), []).append(utt)
+    write_table(data_dir / "spk2utt", {spk: " ".join(utts) for spk, utts in spk2utt.items()})
+
+
+def test_spk2utt_must_agree_with_utt2spk(data_dir):
+    write_spk2utt(data_dir, {})
+    assert len(load_data_dir(data_dir).utterances) == 6
+    write_spk2utt(data_dir, {"spk1-utt001": "spk0"})
+    with pytest.raises(
+        DataError,
+        match=f"{data_dir / 'spk2utt'}: speaker 'spk0' disagrees with utt2spk: lists 'spk1-utt001' "
+        r"\(1 not given to it by utt2spk\)",
+    ):
+        load_data_dir(data_dir)
+    write_spk2utt(data_dir, {"spk1-utt001": "spk9"})
+    with pytest.raises(DataError, match="speaker 'spk1' disagrees with utt2spk: lacks 'spk1-utt001' \\(1 missing\\)"):
+        load_data_dir(data_dir)
+
+
+def test_space_in_id_hint(tmp_path):
+    (tmp_path / "a.wav").write_bytes(b"")
+    assert space_in_id_hint(f"1 {tmp_path / 'a.wav'}") == " (does the utterance id contain a space?)"
+    for entry in [str(tmp_path / "a.wav"), f"1 {tmp_path / 'b.wav'}", f"cat {tmp_path / 'a.wav'} |"]:
+        assert space_in_id_hint(entry) == ""

@@ -25,7 +25,6 @@ decode_utts=20             # utterances of test_in decoded hard and soft
 decode_repeats=3           # timed rounds per mode
 kmeans_clusters="128 1024" # K of the k-means comparison
 memory_utts=1000           # N of the memory benchmark (the train set needs 2N utterances)
-help_message=$(sed -n '2,11p' "$0")
 
 # shellcheck source=../egs/TEMPLATE/asr1/scripts/parse_options.sh
 . "${root}/egs/TEMPLATE/asr1/scripts/parse_options.sh"

@@ -18,6 +18,12 @@ is the CPU-time ratio and ``decode_wall_ratio`` the wall-clock one. The
 frontend alone is timed the same way; ``soft_extra_frontend_share`` is
 soft's extra frontend time relative to a hard decode: all that soft costs
 more when both modes take the same number of search steps.
+
+Two figures say how far the modes' outputs are apart (last round):
+``identical_hypotheses``, the fraction of utterances decoded to the same
+text, and ``frontend_max_difference``, the largest absolute difference of
+the frontend embeddings. At tau = 0 soft is exactly hard (1 and 0); a tau
+large against the centroid distances gives every frame the mean embedding.
 """
 
 from __future__ import annotations
@@ -29,7 +35,9 @@ from collections.abc import Callable, Iterator
 
 import torch
 
-from softassign.espnet.inference import configure_assignment, decode_one
+from softassign.errors import ConfigError
+from softassign.espnet.frontend import UnitEmbeddingFrontend
+from softassign.espnet.inference import decode_one, unit_frontend
 
 MODES = ("hard", "soft")
 
@@ -37,9 +45,18 @@ MODES = ("hard", "soft")
 Inputs = list[tuple[str, torch.Tensor]]
 
 
+def checked_frontend(speech2text) -> UnitEmbeddingFrontend:
+    """The model's unit frontend, with centroids; ConfigError for a continuous model or one without centroids."""
+    frontend = unit_frontend(speech2text)
+    if frontend is None:
+        raise ConfigError("the decoding benchmark needs a unit model (frontend: unit_embedding)")
+    frontend.require_centroids()
+    return frontend
+
+
 def set_mode(speech2text, mode: str, tau: float) -> None:
-    """Switch the model's frontend to hard or soft (at ``tau``) assignment of continuous features."""
-    configure_assignment(speech2text, units_input=False, assignment=mode, tau=tau if mode == "soft" else None)
+    """Switch the model's frontend to hard or soft (at ``tau``) assignment of (B, T, D) features."""
+    unit_frontend(speech2text).set_assignment(assignment=mode, tau=tau, topk=0, input_kind="units")
 
 
 def decode_utterance(speech2text, utt: str, feats: torch.Tensor) -> str:
@@ -47,10 +64,11 @@ def decode_utterance(speech2text, utt: str, feats: torch.Tensor) -> str:
     return decode_one(speech2text, utt, feats)
 
 
-def frontend_utterance(speech2text, utt: str, feats: torch.Tensor) -> None:
-    """Run only the model's frontend on one utterance."""
+def frontend_utterance(speech2text, utt: str, feats: torch.Tensor) -> torch.Tensor:
+    """Run only the model's frontend on one utterance; its (T, embed_dim) output."""
     with torch.no_grad():
-        speech2text.asr_model.frontend(feats[None], torch.tensor([len(feats)]))
+        embedded, _ = speech2text.asr_model.frontend(feats[None], torch.tensor([len(feats)]))
+    return embedded[0]
 
 
 @contextlib.contextmanager
@@ -123,15 +141,23 @@ def ratio_figures(prefix: str, times: PairedTimes) -> dict[str, float]:
     }
 
 
+def max_difference(hard: list[torch.Tensor], soft: list[torch.Tensor]) -> float:
+    """The largest absolute difference between paired hard and soft frontend outputs."""
+    return max(float((h - s).abs().max()) if h.numel() else 0.0 for h, s in zip(hard, soft))
+
+
 def decode_speed(speech2text, inputs: Inputs, tau: float, repeats: int = 3) -> dict[str, float]:
     """The figures of the module docstring for one model (with centroids) and a list of feature inputs."""
+    if not inputs or repeats < 1:
+        raise ConfigError(f"the decoding benchmark needs utterances and repeats >= 1 (got {len(inputs)}, {repeats})")
+    frontend = checked_frontend(speech2text)
     decodes = paired_runs(speech2text, inputs, tau, repeats, decode_utterance)
     frontends = paired_runs(speech2text, inputs, tau, repeats, frontend_utterance)
     hypotheses = decodes.outputs
     figures = {
         "utterances": len(inputs),
         "frames": sum(len(feats) for _, feats in inputs),
-        "num_units": speech2text.asr_model.frontend.num_units,
+        "num_units": frontend.num_units,
         "tau": round(tau, 4),
         "repeats": repeats,
         **ratio_figures("decode", decodes),
@@ -141,6 +167,7 @@ def decode_speed(speech2text, inputs: Inputs, tau: float, repeats: int = 3) -> d
         "identical_hypotheses": round(
             sum(h == s for h, s in zip(hypotheses["hard"], hypotheses["soft"])) / len(inputs), 4
         ),
+        "frontend_max_difference": round(max_difference(frontends.outputs["hard"], frontends.outputs["soft"]), 6),
     }
     figures["soft_extra_frontend_share"] = round(
         (frontends.cpu["soft"] - frontends.cpu["hard"]) / decodes.cpu["hard"], 5

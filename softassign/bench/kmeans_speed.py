@@ -17,6 +17,7 @@ scp on every pass, which is part of its design.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -25,7 +26,7 @@ from sklearn.cluster import MiniBatchKMeans
 from softassign.arkio import iter_feature_scp
 from softassign.bench.figures import timed
 from softassign.units.assign import squared_distances
-from softassign.units.kmeans import learn_kmeans
+from softassign.units.kmeans import KMeansOptions, learn_kmeans
 
 #: MiniBatchKMeans options of ESPnet's learn_kmeans.py (verified against espnet/espnet's
 #: egs2/TEMPLATE/asr1/pyscripts/feats/learn_kmeans_sklearn.py, the same script's defaults).
@@ -65,18 +66,31 @@ def espnet_kmeans(frames: np.ndarray, num_clusters: int, seed: int) -> np.ndarra
     return model.fit(frames).cluster_centers_
 
 
-def kmeans_speed(feats_scp: str | os.PathLike, num_clusters: int, seed: int = 0, max_iter: int = 20) -> dict:
+@dataclass
+class KMeansComparison:
+    """The figures of one comparison, and both learners' (K, D) centroids."""
+
+    figures: dict
+    ours: np.ndarray
+    espnet: np.ndarray
+
+
+def compare_kmeans(
+    feats_scp: str | os.PathLike, num_clusters: int, seed: int = 0, max_iter: int = 20
+) -> KMeansComparison:
     """Time and inertia of both learners on the frames of ``feats_scp`` at K = ``num_clusters``."""
     load_s, frames = timed(lambda: load_frames(feats_scp))
-    ours_s, ours = timed(lambda: learn_kmeans(str(feats_scp), num_clusters, seed=seed, max_iter=max_iter))
+    options = KMeansOptions(num_clusters, seed=seed, max_iter=max_iter)
+    ours_s, ours = timed(lambda: learn_kmeans(str(feats_scp), options))
     espnet_s, espnet_centroids = timed(lambda: espnet_kmeans(frames, num_clusters, seed))
-    ours_inertia, espnet_inertia = mean_inertia(frames, ours.centroids), mean_inertia(frames, espnet_centroids)
-    return {
+    ours_centroids = ours.centroids.numpy()
+    ours_inertia, espnet_inertia = mean_inertia(frames, ours_centroids), mean_inertia(frames, espnet_centroids)
+    figures = {
         "num_clusters": num_clusters,
         "frames": len(frames),
         "dim": frames.shape[1],
         "ours_s": round(ours_s, 2),
-        "ours_passes": len(ours.inertia_history),
+        "ours_passes": len(ours.history),
         "espnet_fit_s": round(espnet_s, 2),
         "espnet_load_s": round(load_s, 2),
         "speedup": round(espnet_s / ours_s, 3),
@@ -84,3 +98,9 @@ def kmeans_speed(feats_scp: str | os.PathLike, num_clusters: int, seed: int = 0,
         "espnet_inertia": round(espnet_inertia, 5),
         "inertia_ratio": round(ours_inertia / espnet_inertia, 5),
     }
+    return KMeansComparison(figures, ours_centroids, np.asarray(espnet_centroids, dtype=np.float32))
+
+
+def kmeans_speed(feats_scp: str | os.PathLike, num_clusters: int, seed: int = 0, max_iter: int = 20) -> dict:
+    """The figures of :func:`compare_kmeans`."""
+    return compare_kmeans(feats_scp, num_clusters, seed, max_iter).figures

@@ -7,11 +7,15 @@ set size is read from the kernel's accounting of that one child
 (``os.wait4``, through the small parent ``softassign.bin.peak_rss``), so
 neither earlier runs nor this process's own memory can mask it. The figures are the peaks in
 MB and their growth factor 2N / N (1.0 = flat). Both include the Python,
-torch and NumPy baseline of a fresh process.
+torch and NumPy baseline of a fresh process. Next to them: the frames the
+k-means streamed over (from its ``centroids.json``), their size as float32
+in MB and their growth factor (2.0 for N and 2N utterances of one length),
+so that a flat peak can be read against the data it held or not.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +26,7 @@ from pathlib import Path
 from softassign.arkio import scp_keys
 from softassign.bench.subsets import subset_scp
 from softassign.errors import DataError
+from softassign.units.centroids import load_centroids
 
 
 def peak_rss_mb(command: list[str]) -> float:
@@ -44,6 +49,13 @@ def peak_rss_mb(command: list[str]) -> float:
 def module_command(module: str, *args: str | os.PathLike) -> list[str]:
     """``python -m <module> args...`` with this interpreter."""
     return [sys.executable, "-m", module, *map(str, args)]
+
+
+def streamed_data(centroids: Path) -> tuple[int, float]:
+    """(frames, float32 MB) of the features a learn_kmeans run streamed, from its summary next to ``centroids``."""
+    summary = json.loads(centroids.with_suffix(".json").read_text(encoding="utf-8"))
+    frames = int(summary["num_frames"])
+    return frames, frames * load_centroids(centroids).shape[1] * 4 / 2**20
 
 
 def memory_scaling(
@@ -84,6 +96,9 @@ def memory_scaling(
             ),
             1,
         )
+        frames, data_mb = streamed_data(centroids)
+        figures[f"frames_{label}"], figures[f"data_mb_{label}"] = frames, round(data_mb, 1)
+    figures["data_growth"] = round(figures["frames_2n"] / figures["frames_n"], 3)
     for step in ("kmeans", "dump_units"):
         figures[f"{step}_growth"] = round(figures[f"{step}_peak_mb_2n"] / figures[f"{step}_peak_mb_n"], 3)
     return figures

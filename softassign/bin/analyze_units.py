@@ -1,16 +1,18 @@
 r"""Phone analysis of a unit model on one test set: separability of hard/soft inputs, unit purity and PNMI.
 
-    python -m softassign.bin.analyze_units --feats_scp dump/mfcc/real_kathleen/feats.scp \
+    python -m softassign.bin.analyze_units --data_dir data/real_kathleen --reader_conf conf/feats/mfcc.yaml \
         --asr_train_config exp/asr_mfcc_k256/config.yaml --asr_model_file exp/asr_mfcc_k256/valid.acc.ave.pth \
-        --centroids exp/kmeans_mfcc_k256/centroids.npy --taus 5 10 20 [--label_free_tau 12.3] \
-        --ctm ../shared/data/kathleen_arctic_a/phones.ctm --feats_conf conf/feats/mfcc.yaml \
+        --taus 5 10 20 [--label_free_tau 12.3] --ctm ../shared/data/kathleen_arctic_a/phones.ctm \
         --test_set real_kathleen --out_dir exp/analysis_mfcc_k256
+computes the set's features from its audio with --reader_conf (the reader the model's units came from;
+--feats_scp reads dumped features instead) and uses the centroids the model carries. It
 writes ``<out_dir>/analysis.tsv`` and ``analysis.md``: a ``hard`` row (intra, inter, ratio, phone_purity,
 cluster_purity, pnmi) and a ``soft`` row per tau (intra, inter, ratio); see softassign.analysis.unit_analysis.
 Frame labels come from a CTM (--ctm), a dir of TextGrids (--textgrid_dir, L2-ARCTIC style), or the model's
 own CTC forced alignment of the set's transcripts (--align_with_ctc --text data/<set>/text): the labels
 are then the model's tokens (characters for a char token list), not phones. CTM/TextGrid labels need the
-feature frame shift: --frame_shift (seconds; MFCC 0.01, HuBERT/WavLM 0.02) or --feats_conf.
+feature frame shift: --frame_shift (seconds; MFCC 0.01, HuBERT/WavLM 0.02), --feats_conf or, by default,
+--reader_conf.
 """
 
 from __future__ import annotations
@@ -23,22 +25,21 @@ from softassign.analysis.ctm import read_ctm
 from softassign.analysis.labels import AlignmentLabels, CtcLabels, LabelSource, TextGridLabels, frame_shift_of
 from softassign.analysis.textgrid import VIEWS
 from softassign.analysis.unit_analysis import Temperature, UnitAnalysis, analyze_units
-from softassign.bin.common import load_yaml, setup_logging
+from softassign.bin.common import run, setup_logging
+from softassign.conf import load_yaml
 from softassign.datadir import read_table
-from softassign.dump import iter_scp_features
 from softassign.errors import ConfigError
-from softassign.espnet.frontend import UnitEmbeddingFrontend
-from softassign.espnet.inference import configure_assignment, load_speech2text
+from softassign.espnet.inference import load_speech2text, unit_frontend
 from softassign.eval.results import markdown_table, write_rows
+from softassign.features.sources import add_feature_source_args, feature_source_from_args
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line options (model, features, temperatures, label source, output)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--feats_scp", required=True, help="features of the test set (the layer of the centroids)")
+    add_feature_source_args(parser)  # the test set's features (the layer of the centroids), dumped or from audio
     parser.add_argument("--asr_train_config", required=True, help="config.yaml of the unit model")
-    parser.add_argument("--asr_model_file", required=True, help="its parameters (.pth)")
-    parser.add_argument("--centroids", help="centroid file (.npy); default: the one in the model's config")
+    parser.add_argument("--asr_model_file", required=True, help="its parameters (.pth, with the centroids)")
     parser.add_argument("--taus", type=float, nargs="+", required=True, help="soft-assignment temperatures")
     parser.add_argument("--label_free_tau", type=float, help="also a soft row at this tau (tau_from=label_free)")
     parser.add_argument("--topk", type=int, default=0, help="soft-assignment truncation (0: all clusters)")
@@ -55,17 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--view", choices=VIEWS, default="perceived", help="L2-ARCTIC phone of a mispronunciation")
     parser.add_argument("--test_set", required=True, help="name in the rows")
     parser.add_argument("--out_dir", required=True)
-    parser.add_argument("--device", default="cpu")
     return parser
 
 
 def frame_shift_from_args(args: argparse.Namespace) -> float:
-    """--frame_shift, or the frame shift of --feats_conf's reader type."""
+    """--frame_shift, or the frame shift of the reader type of --feats_conf (default: --reader_conf)."""
     if args.frame_shift is not None:
         return args.frame_shift
-    if args.feats_conf is None:
-        raise ConfigError("--ctm and --textgrid_dir need the feature frame shift: --frame_shift or --feats_conf")
-    return frame_shift_of(load_yaml(args.feats_conf), args.feats_conf)
+    conf = args.feats_conf or args.reader_conf
+    if conf is None:
+        raise ConfigError(
+            "--ctm and --textgrid_dir need the feature frame shift: --frame_shift, --feats_conf or --reader_conf"
+        )
+    return frame_shift_of(load_yaml(conf), conf)
 
 
 def label_source(args: argparse.Namespace, speech2text) -> LabelSource:
@@ -89,23 +92,28 @@ def main(argv: list[str] | None = None) -> None:
     """Parse arguments, load the model, analyse the set, write the tables."""
     args = build_parser().parse_args(argv)
     setup_logging()
+    source = feature_source_from_args(args)
     speech2text = load_speech2text(args.asr_train_config, args.asr_model_file, args.device)
-    frontend = speech2text.asr_model.frontend
-    if not isinstance(frontend, UnitEmbeddingFrontend):
+    frontend = unit_frontend(speech2text)
+    if frontend is None:
         raise ConfigError(f"{args.asr_train_config}: not a unit model (frontend: unit_embedding); nothing to analyse")
-    configure_assignment(speech2text, units_input=False, centroids=args.centroids)
+    frontend.set_assignment(assignment="hard", input_kind="units")  # (B, T, D) features in
     analysis = UnitAnalysis(
-        frontend.centroids.cpu(), frontend.embedding.weight.cpu(), temperatures_from_args(args), args.topk or None
+        frontend.require_centroids().cpu(),
+        frontend.embedding.weight.detach().cpu(),
+        temperatures_from_args(args),
+        args.topk or None,
     )
-    used = analyze_units(iter_scp_features(args.feats_scp), label_source(args, speech2text), analysis, args.feats_scp)
+    labels = label_source(args, speech2text)
+    used = analyze_units(source, labels, analysis, source.name)
     rows = analysis.rows(args.test_set)
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_rows(out_dir / "analysis.tsv", rows)
     (out_dir / "analysis.md").write_text(markdown_table(rows, f"Unit analysis: {args.test_set}"), encoding="utf-8")
-    logging.info("analysed %d utterances of %s -> %s", used, args.feats_scp, out_dir / "analysis.tsv")
+    logging.info("analysed %d utterances of %s -> %s", used, source.name, out_dir / "analysis.tsv")
     print(markdown_table(rows, f"Unit analysis: {args.test_set} ({used} utterances)"), end="")
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

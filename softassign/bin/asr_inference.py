@@ -1,17 +1,17 @@
-r"""Decode one shard of a set with a trained ESPnet ASR model; writes ``<output_dir>/text.<job>``.
+r"""Decode one shard of one or several sets with a trained ESPnet ASR model; writes ``<output_dir>/text.<job>``.
 
 Dumped unit ids:
-    python -m softassign.bin.asr_inference --asr_train_config exp/asr_hard/config.yaml \
-        --asr_model_file exp/asr_hard/valid.acc.ave.pth --units_scp dump/units/test/units.scp \
-        --output_dir exp/asr_hard/decode_test_units --job 1 --nj 4
-Continuous features, assigned to the centroids (hard, or soft with a temperature):
-    python -m softassign.bin.asr_inference ... --feats_scp dump/feats/test/feats.scp \
-        --assignment soft --tau 8 [--topk 32] [--centroids exp/kmeans/centroids.npy]
-Continuous baseline (a model trained on the features, ``input_size: D``): --feats_scp only.
+    python -m softassign.bin.asr_inference --asr_train_config exp/asr_x_k1024/config.yaml \
+        --asr_model_file exp/asr_x_k1024/valid.acc.ave.pth --units_scp dump/x_k1024/test/units.scp \
+        --output_dir exp/asr_x_k1024/decode_test_hard --job 1 --nj 4
+Audio (a data dir), assigned to the model's centroids with the features its units came from:
+    python -m softassign.bin.asr_inference ... --data_dir data/test --assignment soft --tau 8 [--topk 32]
+Continuous baseline (a ``feature_reader`` model): --data_dir (or --feats_scp) only.
 Several sets/systems with one model load (recipes): --plan decode_plan.tsv, a TSV of
-``output_dir  units|feats  scp  [hard|soft]  [tau]`` lines (see ``read_decode_plan``).
-Merge the shards with ``cat <output_dir>/text.{1..N} > <output_dir>/text``. With
---skip_existing a shard whose ``text.<job>`` exists is not decoded again (resuming a plan).
+``output_dir  units|feats|audio  source  [hard|soft]  [tau]`` lines (:mod:`softassign.espnet.inference`);
+tasks on the same audio share its features. Every shard is written atomically with its record; a shard
+whose record matches (same model, options and input) is not decoded again. Merge the shards with
+``softassign.bin.merge_shards``.
 """
 
 from __future__ import annotations
@@ -20,18 +20,24 @@ import argparse
 import logging
 from pathlib import Path
 
-from softassign.arkio import scp_keys
-from softassign.bin.common import add_shard_args, setup_logging
-from softassign.dump import iter_scp_features, shard_keys
+from softassign.bin.common import add_shard_args, run, setup_logging
+from softassign.dump import shard_keys
 from softassign.errors import ConfigError
 from softassign.espnet.inference import (
     DecodeTask,
-    configure_assignment,
-    iter_unit_ids,
+    check_model_fits,
+    check_task,
+    decode_group,
+    group_by_source,
     load_speech2text,
+    model_inputs,
+    pending,
     read_decode_plan,
-    write_hypotheses,
+    source_utterances,
 )
+from softassign.records import command_record
+
+BEAM_OPTIONS = ("beam_size", "ctc_weight", "penalty", "maxlenratio", "minlenratio")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,69 +46,77 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--asr_train_config", required=True, help="config.yaml written by training")
     parser.add_argument("--asr_model_file", required=True, help="model parameters (.pth)")
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--feats_scp", help="continuous features (kaldi ark/scp, frames x dim)")
     source.add_argument("--units_scp", help="dumped unit ids (kaldi ark/scp, int vectors)")
+    source.add_argument("--feats_scp", help="dumped continuous features (kaldi ark/scp, frames x dim)")
+    source.add_argument("--data_dir", help="Kaldi data dir: decode its audio")
     source.add_argument("--plan", help="TSV of decoding tasks (then no --output_dir/--assignment/--tau)")
     parser.add_argument("--output_dir")
-    assign = parser.add_argument_group("assignment of continuous features (unit_embedding models)")
-    assign.add_argument("--assignment", choices=["hard", "soft"], help="default: the model's own")
-    assign.add_argument("--tau", type=float, help="soft-assignment temperature")
-    assign.add_argument("--topk", type=int, help="keep the top-k clusters in soft assignment (0: all)")
-    assign.add_argument("--centroids", help="centroid file (.npy); default: the one in the training config")
+    assign = parser.add_argument_group("assignment of features (unit_embedding models)")
+    assign.add_argument("--assignment", choices=["hard", "soft"], help="default: hard")
+    assign.add_argument("--tau", type=float, help="soft-assignment temperature (0: hard)")
+    assign.add_argument("--topk", type=int, default=0, help="keep the top-k clusters in soft assignment (0: all)")
     beam = parser.add_argument_group("beam search (espnet2 Speech2Text)")
     beam.add_argument("--beam_size", type=int, default=10)
     beam.add_argument("--ctc_weight", type=float, default=0.3)
     beam.add_argument("--penalty", type=float, default=0.0, help="length bonus")
     beam.add_argument("--maxlenratio", type=float, default=0.0, help="0: up to the encoder length")
     beam.add_argument("--minlenratio", type=float, default=0.0)
-    parser.add_argument("--skip_existing", action="store_true", help="keep shards already decoded")
     parser.add_argument("--device", default="cpu", help="torch device: cpu, cuda, cuda:1")
     add_shard_args(parser)
     return parser
 
 
 def tasks_from_args(args: argparse.Namespace) -> list[DecodeTask]:
-    """The decoding tasks: the plan file's, or the one given by --units_scp/--feats_scp and --output_dir."""
+    """The decoding tasks: the plan file's, or the one given by the input option and --output_dir."""
     if args.plan:
         if args.output_dir or args.assignment or args.tau is not None:
             raise ConfigError("--plan gives output dirs, assignments and temperatures; do not pass them too")
         return read_decode_plan(args.plan)
     if not args.output_dir:
         raise ConfigError("--output_dir is required without --plan")
-    kind, scp = ("units", args.units_scp) if args.units_scp else ("feats", args.feats_scp)
-    given = [name for name in ("assignment", "tau", "topk", "centroids") if getattr(args, name) is not None]
-    if args.units_scp and given:
-        raise ConfigError(f"options {given} apply to continuous features (--feats_scp), not to unit ids")
-    return [DecodeTask(args.output_dir, kind, scp, args.assignment, args.tau)]
+    kind, source = next(
+        (k, v) for k, v in [("units", args.units_scp), ("feats", args.feats_scp), ("audio", args.data_dir)] if v
+    )
+    assignment = args.assignment or ("soft" if args.tau is not None and kind != "units" else None)
+    task = DecodeTask(args.output_dir, kind, source, assignment, args.tau)
+    check_task(task, "options")
+    return [task]
+
+
+def model_words(args: argparse.Namespace) -> list[str]:
+    """The options every task's record shares: model, beam search, truncation, device."""
+    words = [f"--asr_train_config={args.asr_train_config}", f"--asr_model_file={args.asr_model_file}"]
+    words += [f"--{name}={getattr(args, name)}" for name in BEAM_OPTIONS]
+    return [*words, f"--topk={args.topk}", f"--device={args.device}"]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Parse arguments, load the model once, decode this shard of every task."""
+    """Parse arguments, check the tasks, load the model once (if any shard is not current), decode."""
     args = build_parser().parse_args(argv)
     setup_logging()
     tasks = tasks_from_args(args)
+    shard_name, shared = f"text.{args.job}", model_words(args)
+    shard = [f"--job={args.job}", f"--nj={args.nj}"]
+    todo = pending(tasks, shard_name, lambda t: command_record([*shared, *t.words(), *shard], [t.output_dir]))
+    if not todo:
+        logging.info("every task's %s is done", shard_name)
+        return
     speech2text = load_speech2text(
-        args.asr_train_config,
-        args.asr_model_file,
-        args.device,
-        beam_size=args.beam_size,
-        ctc_weight=args.ctc_weight,
-        penalty=args.penalty,
-        maxlenratio=args.maxlenratio,
-        minlenratio=args.minlenratio,
+        args.asr_train_config, args.asr_model_file, args.device, **{name: getattr(args, name) for name in BEAM_OPTIONS}
     )
-    for task in tasks:
-        out = Path(task.output_dir) / f"text.{args.job}"
-        if args.skip_existing and out.exists():
-            logging.info("%s exists; skipping", out)
-            continue
-        options = (None,) * 4 if task.units_input else (task.assignment, task.tau, args.topk, args.centroids)
-        configure_assignment(speech2text, task.units_input, *options)
-        utts = shard_keys(scp_keys(task.scp), args.job, args.nj)
-        inputs = iter_unit_ids(task.scp, utts) if task.units_input else iter_scp_features(task.scp, utts)
-        write_hypotheses(speech2text, inputs, out)
-        logging.info("wrote %d hypotheses to %s", len(utts), out)
+    for task, _, _ in todo:
+        check_model_fits(speech2text, task, args.topk)
+    for (kind, source), group in group_by_source([task for task, _, _ in todo]).items():
+        chosen = [entry for entry in todo if entry[0] in group]
+        utts = shard_keys(source_utterances(kind, source), args.job, args.nj)
+        inputs = model_inputs(speech2text, kind, source, utts)
+        count = decode_group(
+            speech2text, group, inputs, [p for _, p, _ in chosen], [r for _, _, r in chosen], args.topk
+        )
+        logging.info("%s: decoded %d utterances for %d task(s)", source, count, len(group))
+    for _, path, _ in todo:
+        logging.info("wrote %s", Path(path))
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

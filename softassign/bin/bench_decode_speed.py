@@ -1,13 +1,16 @@
 r"""Micro-benchmark: soft vs hard decoding wall time of one unit model (ESPnet, unit_embedding) at K=1024.
 
 Train a model for the purpose (k-means, unit ids, char tokens, ESPnet training on the first utterances):
-    python -m softassign.bin.bench_decode_speed --feats_scp dump/mfcc/train/feats.scp --text data/train/text \
+    python -m softassign.bin.bench_decode_speed --feats_scp dump/mfcc/train_kmeans/feats.scp --text data/train/text \
         --asr_config conf/train_asr_units.yaml --num_clusters 1024 --train_utts 300 --epochs 1 \
-        --decode_utts 20 --work_dir exp/benchmark/decode_speed --out exp/benchmark/decode_speed.json
-or time a trained one: --asr_train_config exp/X/config.yaml --asr_model_file exp/X/valid.acc.ave.pth
---centroids exp/kmeans_X/centroids.npy (then no training). Decodes the first --decode_utts utterances of
---decode_scp (default --feats_scp) hard and soft (tau: --tau, default the label-free tau of those features)
-and prints the figures of softassign.bench.decode_speed (soft/hard ratios of decoding and of the frontend).
+        --decode_data_dir data/test_in --reader_conf conf/feats/mfcc.yaml --decode_utts 20 \
+        --work_dir exp/benchmark/decode_speed --out exp/benchmark/decode_speed.json
+or time a trained one (it brings its centroids; no training):
+    --asr_train_config exp/X/config.yaml --asr_model_file exp/X/valid.acc.ave.pth
+Decodes the first --decode_utts utterances of --decode_scp (dumped features, default --feats_scp) or of
+--decode_data_dir (features computed from its audio by --reader_conf, before any timing) hard and soft (tau:
+--tau, default the label-free tau of those features) and prints the figures of softassign.bench.decode_speed
+(soft/hard ratios of decoding and of the frontend, and how far the two modes' outputs are apart).
 """
 
 from __future__ import annotations
@@ -17,15 +20,14 @@ import argparse
 import torch
 
 from softassign.analysis.temperature import select_tau
-from softassign.arkio import iter_feature_scp, scp_keys
-from softassign.bench.decode_speed import decode_speed
+from softassign.bench.decode_speed import checked_frontend, decode_speed
 from softassign.bench.figures import report_figures
 from softassign.bench.unit_model import UnitModel, train_unit_model
-from softassign.bin.common import setup_logging
-from softassign.dump import iter_scp_features
+from softassign.bin.common import run, setup_logging
+from softassign.conf import load_yaml
 from softassign.errors import ConfigError
-from softassign.espnet.inference import configure_assignment, load_speech2text
-from softassign.units.centroids import load_centroids
+from softassign.espnet.inference import load_speech2text
+from softassign.features.sources import FeatureSource, build_reader_conf
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,8 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     trained = parser.add_argument_group("a trained model instead (no training)")
     trained.add_argument("--asr_train_config")
     trained.add_argument("--asr_model_file")
-    trained.add_argument("--centroids")
-    parser.add_argument("--decode_scp", help="features to decode (default: --feats_scp)")
+    decode = parser.add_mutually_exclusive_group()
+    decode.add_argument("--decode_scp", help="dumped features to decode (default: --feats_scp)")
+    decode.add_argument("--decode_data_dir", help="data dir to decode: features from its audio (--reader_conf)")
+    parser.add_argument("--reader_conf", help="feature reader conf of the features (conf/feats/*.yaml)")
+    parser.add_argument("--device", default="cpu", help="torch device of the feature extraction (not timed)")
     parser.add_argument("--decode_utts", type=int, default=20)
     parser.add_argument("--tau", type=float, help="soft temperature (default: label-free, perplexity 2)")
     parser.add_argument("--repeats", type=int, default=3)
@@ -54,22 +59,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def unit_model_from_args(args: argparse.Namespace) -> UnitModel:
-    """The trained model the options name, or one trained now."""
+    """The trained model the options name, or one trained now (with the reader conf, when given)."""
     if args.asr_train_config:
-        if not (args.asr_model_file and args.centroids):
-            raise ConfigError("--asr_train_config needs --asr_model_file and --centroids")
-        return UnitModel(args.asr_train_config, args.asr_model_file, args.centroids)
+        if not args.asr_model_file:
+            raise ConfigError("--asr_train_config needs --asr_model_file")
+        return UnitModel(args.asr_train_config, args.asr_model_file)
     if not (args.feats_scp and args.text and args.asr_config and args.work_dir):
         raise ConfigError("training a model needs --feats_scp, --text, --asr_config and --work_dir")
+    reader = load_yaml(args.reader_conf) if args.reader_conf else None
     return train_unit_model(
-        args.feats_scp, args.text, args.asr_config, args.num_clusters, args.work_dir, args.train_utts, args.epochs
+        args.feats_scp,
+        args.text,
+        args.asr_config,
+        args.num_clusters,
+        args.work_dir,
+        args.train_utts,
+        args.epochs,
+        reader=reader,
     )
 
 
-def label_free_tau(scp: str, utts: list[str], centroids: str) -> float:
-    """The label-free tau (mean perplexity 2) of the features of ``utts``."""
-    frames = (feats for _, feats in iter_feature_scp(scp, utts))
-    return select_tau(frames, load_centroids(centroids)).tau
+def decode_source(args: argparse.Namespace) -> FeatureSource:
+    """The features to decode: --decode_data_dir (with --reader_conf), --decode_scp or --feats_scp."""
+    if args.decode_data_dir:
+        if not args.reader_conf:
+            raise ConfigError("--decode_data_dir needs --reader_conf")
+        return FeatureSource(data_dir=args.decode_data_dir, reader=build_reader_conf(args.reader_conf, args.device))
+    scp = args.decode_scp or args.feats_scp
+    if not scp:
+        raise ConfigError("give the features to decode: --decode_scp, --decode_data_dir or --feats_scp")
+    return FeatureSource(scp=scp)
+
+
+def label_free_tau(inputs: list[tuple[str, torch.Tensor]], centroids: torch.Tensor) -> float:
+    """The label-free tau (mean perplexity 2) of the decoded features."""
+    return select_tau((feats for _, feats in inputs), centroids).tau
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -77,20 +101,17 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     setup_logging()
     torch.set_num_threads(args.threads)
+    source = decode_source(args)
     model = unit_model_from_args(args)
-    decode_scp = args.decode_scp or args.feats_scp
-    if not decode_scp:
-        raise ConfigError("give the features to decode: --decode_scp (or --feats_scp)")
-    utts = scp_keys(decode_scp)[: args.decode_utts]
-    inputs = list(iter_scp_features(decode_scp, utts))
-    tau = args.tau if args.tau is not None else label_free_tau(decode_scp, utts, model.centroids)
+    inputs = list(source.iterate(source.utterances()[: args.decode_utts]))
     speech2text = load_speech2text(
         str(model.config), str(model.model_file), beam_size=args.beam_size, ctc_weight=args.ctc_weight
     )
-    configure_assignment(speech2text, units_input=False, centroids=str(model.centroids))
+    centroids = checked_frontend(speech2text).require_centroids().cpu()
+    tau = args.tau if args.tau is not None else label_free_tau(inputs, centroids)
     settings = {
         "model": str(model.model_file),
-        "decode_scp": decode_scp,
+        "decode_source": source.name,
         "beam_size": args.beam_size,
         "ctc_weight": args.ctc_weight,
         "threads": args.threads,
@@ -100,4 +121,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

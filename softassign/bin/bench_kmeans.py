@@ -1,6 +1,6 @@
 """Micro-benchmark: our k-means against the ESPnet recipe's MiniBatchKMeans, time and inertia on one feature scp.
 
-    python -m softassign.bin.bench_kmeans --feats_scp dump/mfcc/train/feats.scp --num_clusters 128 1024 \
+    python -m softassign.bin.bench_kmeans --feats_scp dump/mfcc/train_kmeans/feats.scp --num_clusters 128 1024 \
         [--max_iter 20] [--threads 1] [--out exp/benchmark/kmeans.json]
 prints, per K, both learning times, the speed-up (ESPnet / ours) and both inertias (mean squared distance
 over the same frames); see softassign.bench.kmeans_speed. Both learners get --threads CPU threads.
@@ -15,7 +15,7 @@ from threadpoolctl import threadpool_limits
 
 from softassign.bench.figures import report_figures
 from softassign.bench.kmeans_speed import ESPNET_MINIBATCH_KMEANS, kmeans_speed
-from softassign.bin.common import setup_logging
+from softassign.bin.common import run, setup_logging
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -48,4 +48,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

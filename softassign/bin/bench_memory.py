@@ -1,6 +1,6 @@
 """Micro-benchmark: peak memory of k-means learning and unit dumping on N and 2N utterances (target: flat).
 
-    python -m softassign.bin.bench_memory --feats_scp dump/mfcc/train/feats.scp --num_utts 1000 \
+    python -m softassign.bin.bench_memory --feats_scp dump/mfcc/train_kmeans/feats.scp --num_utts 1000 \
         --num_clusters 256 --work_dir exp/benchmark/memory [--out exp/benchmark/memory.json]
 runs softassign.bin.learn_kmeans and softassign.bin.dump_units as subprocesses on the first N and 2N
 utterances and prints each one's peak RSS and the growth factor; see softassign.bench.memory.
@@ -12,7 +12,7 @@ import argparse
 
 from softassign.bench.figures import report_figures
 from softassign.bench.memory import memory_scaling
-from softassign.bin.common import setup_logging
+from softassign.bin.common import run, setup_logging
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -36,4 +36,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -1,18 +1,15 @@
-"""Shared command-line plumbing for the entry points: logging set-up and YAML configs."""
+"""Shared command-line plumbing for the entry points: logging, error reporting, job records, shard options."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import yaml
-
-from softassign.errors import ConfigError
-
-if TYPE_CHECKING:
-    from softassign.features import FeatureReader
+from softassign.errors import ConfigError, DataError
+from softassign.records import Record, command_record
 
 
 def setup_logging() -> None:
@@ -20,33 +17,27 @@ def setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
 
 
-def load_yaml(path: str | Path) -> dict:
-    """Read a YAML mapping, naming the file when it is missing or not a mapping."""
+def run(main: Callable[[], None]) -> None:
+    """Run an entry point's ``main``; bad input (DataError, ConfigError) exits 1 with its message, no traceback.
+
+    Every message of those errors names the file or utterance at fault, so the
+    traceback adds nothing for a user; other exceptions (bugs) keep theirs.
+    """
     try:
-        with open(path, encoding="utf-8") as f:
-            config = yaml.safe_load(f) or {}
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read config ({err})") from err
-    if not isinstance(config, dict):
-        raise ConfigError(f"{path}: expected a YAML mapping")
-    return config
+        main()
+    except (DataError, ConfigError) as err:
+        name = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] != "-m" else "softassign"
+        print(f"{name}: error: {err}", file=sys.stderr)
+        sys.exit(1)
 
 
-def reader_from_args(args: argparse.Namespace) -> FeatureReader:
-    """Build the feature reader of ``--reader_conf`` on ``--device``."""
-    from softassign.features import build_reader  # torch is imported only by the entry points that need it
-
-    return build_reader({**load_yaml(args.reader_conf), "device": args.device})
+def job_record(module: str, argv: list[str] | None, outputs: list[str]) -> Record:
+    """The record of this job (``python -m module argv``) writing ``outputs`` (:mod:`softassign.records`)."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    return command_record(["python", "-m", module, *words], outputs)
 
 
 def add_shard_args(parser: argparse.ArgumentParser) -> None:
     """``--job`` / ``--nj``: which of the ``JOB=1:nj`` shards this process writes."""
     parser.add_argument("--job", type=int, default=1, help="shard index, 1-based")
     parser.add_argument("--nj", type=int, default=1, help="number of shards")
-
-
-def add_reader_args(parser: argparse.ArgumentParser) -> None:
-    """``--reader_conf`` / ``--device`` / ``--batch_size`` for on-the-fly feature extraction."""
-    parser.add_argument("--reader_conf", help="YAML feature reader config ({type: mfcc|fbank|ssl, ...})")
-    parser.add_argument("--device", default="cpu", help="torch device for feature extraction (cpu, cuda, cuda:1)")
-    parser.add_argument("--batch_size", type=int, default=1, help="utterances per forward pass")

@@ -1,34 +1,38 @@
-"""Dump one shard of the features of a Kaldi data dir as a float ark/scp.
+"""Dump one shard of the features of a set as an ark/scp: from a data dir's audio (or a feature scp).
 
     python -m softassign.bin.dump_features --data_dir data/train --reader_conf conf/feats/mfcc.yaml \
-        --out_dir dump/feats/train --job 1 --nj 4
-writes ``<out_dir>/feats.<job>.{ark,scp}`` (+ ``.done``).
+        --out_dir dump/mfcc/train --job 1 --nj 4 [--dtype float16]
+writes ``<out_dir>/feats.<job>.{ark,scp}`` and the shard's record ``feats.<job>.scp.done``; a shard whose
+record matches (same command, same inputs) is skipped. ``--dtype float16`` halves the disk (NumPy records
+in the ark; see :mod:`softassign.dump`). Merge with ``softassign.bin.merge_shards``.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 
-from softassign.arkio import is_done
-from softassign.bin.common import add_reader_args, add_shard_args, reader_from_args, setup_logging
-from softassign.dump import dump_features, shard_paths
+from softassign.bin.common import add_shard_args, job_record, run, setup_logging
+from softassign.dump import FEATURE_DTYPES, dump_features
+from softassign.features.sources import add_feature_source_args, feature_source_from_args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The feature source, output dir, storage dtype and shard options."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_feature_source_args(parser)
+    parser.add_argument("--out_dir", required=True)
+    parser.add_argument("--dtype", choices=FEATURE_DTYPES, default="float32", help="storage dtype")
+    add_shard_args(parser)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments and dump the shard."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data_dir", required=True)
-    parser.add_argument("--out_dir", required=True)
-    add_reader_args(parser)
-    add_shard_args(parser)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     setup_logging()
-    if is_done(shard_paths(args.out_dir, "feats", args.job)[1]):
-        logging.info("shard %d of %s is done; skipping", args.job, args.out_dir)
-        return
-    dump_features(args.data_dir, reader_from_args(args), args.out_dir, args.job, args.nj, args.batch_size)
+    record = job_record("softassign.bin.dump_features", argv, [args.out_dir])
+    dump_features(feature_source_from_args(args), args.out_dir, record, args.job, args.nj, args.dtype)
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -1,45 +1,40 @@
-"""Dump one shard of hard unit ids (int32 vectors) from dumped features or straight from audio.
+"""Dump one shard of hard unit ids (nearest centroid) of a set: from a data dir's audio or a feature scp.
 
-From a feature scp:
-    python -m softassign.bin.dump_units --feats_scp dump/feats/test/feats.scp \
-        --centroids exp/kmeans/centroids.npy --out_dir dump/units/test --job 1 --nj 4
-From a data dir (features computed on the fly, nothing stored but the ids):
-    python -m softassign.bin.dump_units --data_dir data/train --reader_conf conf/feats/hubert.yaml ...
-writes ``<out_dir>/units.<job>.{ark,scp}`` (+ ``.done``).
+    python -m softassign.bin.dump_units --data_dir data/test --reader_conf conf/feats/wavlm_large_l21.yaml \
+        --centroids exp/kmeans/centroids.npy --out_dir dump/wavlm_large_l21_k1024/test --job 1 --nj 4
+computes the features on the fly (nothing stored but the ids); ``--feats_scp`` reads dumped features
+instead. Writes ``<out_dir>/units.<job>.{ark,scp}`` (int16 ids when K <= 32768) and the shard's record;
+a shard whose record matches is skipped. Merge with ``softassign.bin.merge_shards``.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 
-from softassign.arkio import is_done
-from softassign.bin.common import add_reader_args, add_shard_args, reader_from_args, setup_logging
-from softassign.dump import dump_units, feature_shard, shard_paths
+from softassign.bin.common import add_shard_args, job_record, run, setup_logging
+from softassign.dump import dump_units
+from softassign.features.sources import add_feature_source_args, feature_source_from_args
 from softassign.units.centroids import load_centroids
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The feature source, centroids, output dir and shard options."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_feature_source_args(parser)
+    parser.add_argument("--centroids", required=True, help="centroid file (.npy, K x D)")
+    parser.add_argument("--out_dir", required=True)
+    add_shard_args(parser)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments and dump the shard."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--feats_scp", help="dumped features")
-    source.add_argument("--data_dir", help="Kaldi data dir; needs --reader_conf")
-    parser.add_argument("--centroids", required=True, help="centroid file (.npy, K x D)")
-    parser.add_argument("--out_dir", required=True)
-    add_reader_args(parser)
-    add_shard_args(parser)
-    args = parser.parse_args(argv)
-    if args.data_dir and not args.reader_conf:
-        parser.error("--data_dir needs --reader_conf")
+    args = build_parser().parse_args(argv)
     setup_logging()
-    if is_done(shard_paths(args.out_dir, "units", args.job)[1]):
-        logging.info("shard %d of %s is done; skipping", args.job, args.out_dir)
-        return
-    reader = reader_from_args(args) if args.data_dir else None
-    stream, total = feature_shard(args.job, args.nj, args.feats_scp, args.data_dir, reader, args.batch_size)
-    dump_units(stream, load_centroids(args.centroids), args.out_dir, args.job, total)
+    record = job_record("softassign.bin.dump_units", argv, [args.out_dir])
+    centroids = load_centroids(args.centroids)
+    dump_units(feature_source_from_args(args), centroids, args.out_dir, record, args.job, args.nj)
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

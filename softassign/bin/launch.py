@@ -1,14 +1,18 @@
 """Run COMMAND as jobs a..b, each logged to its own LOGFILE, locally or on Slurm (Kaldi run.pl/queue.pl style).
 
     python -m softassign.bin.launch --backend local|slurm [--mem 4G] [--num_threads N] [--gpu N]
-        [--time HH:MM:SS] [--partition P] [--max_jobs_run N] [--rerun_all] [JOB=a:b] LOGFILE COMMAND...
+        [--time HH:MM:SS] [--partition P] [--max_jobs_run N] [JOB=a:b] LOGFILE COMMAND...
 
 JOB in LOGFILE and COMMAND becomes the job index; without JOB=a:b one job runs.
-COMMAND runs with ``bash -o pipefail`` in the caller's directory and environment;
+COMMAND runs with ``bash -o pipefail`` in the caller's directory and environment,
+with OMP_NUM_THREADS, MKL_NUM_THREADS and OPENBLAS_NUM_THREADS set to --num_threads;
 given as one word it is a bash snippet ("a | b"), given as several, words with
-spaces are quoted and the others (|, >, $x) kept. Jobs whose log says they
-succeeded with the same command are skipped. Exits 1, naming each failed job's
-log, when any job fails. Also usable as ESPnet's ``espnet2.bin.launch --cmd``.
+spaces are quoted and the others (|, >, $x) kept. Every job runs (and rewrites its
+log) on every call: resumable commands skip their own finished work. Locally at
+most --max_jobs_run jobs run at once (default: the CPU count), and GPU jobs at most
+one per --gpu visible GPUs, each with its own CUDA_VISIBLE_DEVICES; a GPU job with
+no GPU visible is an error. Exits 1, naming each failed job's log, when any job
+fails; 2 on bad options. Also usable as ESPnet's ``espnet2.bin.launch --cmd``.
 """
 
 from __future__ import annotations
@@ -29,27 +33,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", choices=sorted(BACKENDS), default="local")
     parser.add_argument("--mem", help="memory per job, e.g. 4G (Slurm)")
     parser.add_argument(
-        "--num_threads", "--num-threads", "--cpus", dest="cpus", type=int, default=1, help="CPUs per job (Slurm)"
+        "--num_threads",
+        "--num-threads",
+        "--cpus",
+        dest="cpus",
+        type=int,
+        default=1,
+        help="CPUs per job (Slurm), and its OMP/MKL/OPENBLAS_NUM_THREADS (all backends)",
     )
-    parser.add_argument("--gpu", type=int, default=0, help="GPUs per job (Slurm)")
+    parser.add_argument("--gpu", type=int, default=0, help="GPUs per job (Slurm; local: from the visible GPUs)")
     parser.add_argument("--time", help="time limit per job, HH:MM:SS (Slurm)")
     parser.add_argument("--partition", help="Slurm partition")
     parser.add_argument("--num_nodes", "--num-nodes", type=int, default=1, help="nodes per job (Slurm)")
-    parser.add_argument("--max_jobs_run", "--max-jobs-run", type=int, help="jobs running at once (default: all)")
-    parser.add_argument("--rerun_all", action="store_true", help="also redo jobs whose log says they succeeded")
+    parser.add_argument(
+        "--max_jobs_run",
+        "--max-jobs-run",
+        type=int,
+        help="jobs running at once (local default: the CPU count; Slurm default: no limit)",
+    )
     parser.add_argument("words", nargs=argparse.REMAINDER, metavar="[JOB=a:b] LOGFILE COMMAND...")
     return parser
 
 
 def report(outcome: Outcome, total: int) -> None:
-    """Say on stderr which jobs were skipped and which failed (index, log, log tail)."""
-    if outcome.skipped:
-        indices = " ".join(str(job.index) for job in outcome.skipped)
-        print(
-            f"launch: skipped {len(outcome.skipped)} job(s) that already succeeded (--rerun_all redoes them): "
-            f"{indices}",
-            file=sys.stderr,
-        )
+    """Say on stderr which jobs failed (index, log, log tail)."""
     for job in outcome.failed:
         print(f"launch: job {job.index} failed, see {job.log}\n{log_tail(job.log)}", file=sys.stderr)
     if outcome.failed:
@@ -63,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     resources = Resources(args.mem, args.cpus, args.gpu, args.time, args.partition, args.num_nodes, args.max_jobs_run)
     try:
         array = parse_job_array(args.words)
-        outcome = launch(array, resources, args.backend, args.rerun_all)
+        outcome = launch(array, resources, args.backend)
     except ConfigError as err:
         parser.exit(2, f"launch: error: {err}\n")
     report(outcome, array.last - array.first + 1)

@@ -2,6 +2,11 @@
 
     python -m softassign.bin.learn_kmeans --feats_scp dump/feats/train/feats.scp \
         --num_clusters 128 --portion 0.5 --seed 0 --out exp/kmeans/centroids.npy
+
+also writes exp/kmeans/centroids.json: num_clusters, num_frames (of the last streamed pass), passes,
+inertia (the sum of squared distances of those frames to their nearest returned centroid, scikit-learn's
+meaning), mean_squared_distance (inertia / num_frames) and mean_squared_distance_history (one per pass).
+Invalid options (e.g. --max_iter 0) are reported as a usage error.
 """
 
 from __future__ import annotations
@@ -9,11 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from dataclasses import fields
 from pathlib import Path
 
 from softassign.bin.common import setup_logging
+from softassign.errors import ConfigError
 from softassign.units.centroids import save_centroids
-from softassign.units.kmeans import learn_kmeans
+from softassign.units.kmeans import KMeansOptions, KMeansResult, learn_kmeans
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,27 +34,31 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plusplus_frames", type=int, default=30_000, help="sample frames seeding k-means++")
     parser.add_argument("--sample_iter", type=int, default=10, help="Lloyd passes over the sample")
     parser.add_argument("--max_iter", type=int, default=20, help="Lloyd passes over the whole portion, at most")
-    parser.add_argument("--tol", type=float, default=1e-3, help="stop when a pass improves by less (relative)")
+    parser.add_argument("--tol", type=float, default=1e-3, help="stop once a pass improves by at most this (relative)")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--out", required=True, help="centroid file (.npy)")
     args = parser.parse_args(argv)
+    try:
+        options = KMeansOptions(**{field.name: getattr(args, field.name) for field in fields(KMeansOptions)})
+    except ConfigError as err:
+        parser.error(str(err))
     setup_logging()
-    result = learn_kmeans(
-        args.feats_scp,
-        args.num_clusters,
-        args.portion,
-        args.seed,
-        args.init_frames,
-        args.max_iter,
-        args.tol,
-        args.device,
-        args.plusplus_frames,
-        args.sample_iter,
-    )
+    result = learn_kmeans(args.feats_scp, options)
     save_centroids(args.out, result.centroids)
-    summary = {"num_clusters": args.num_clusters, "frames": result.num_frames, "inertia": result.inertia_history}
-    Path(args.out).with_suffix(".json").write_text(json.dumps(summary, indent=1) + "\n")
-    logging.info("wrote %s (final mean squared distance %.6g)", args.out, result.inertia_history[-1])
+    Path(args.out).with_suffix(".json").write_text(json.dumps(summary(result), indent=1) + "\n")
+    logging.info("wrote %s (mean squared distance %.6g)", args.out, result.mean_squared_distance)
+
+
+def summary(result: KMeansResult) -> dict:
+    """The JSON summary written next to the centroids: figures of the returned centroids and the pass history."""
+    return {
+        "num_clusters": len(result.centroids),
+        "num_frames": result.num_frames,
+        "passes": len(result.history),
+        "inertia": result.inertia,
+        "mean_squared_distance": result.mean_squared_distance,
+        "mean_squared_distance_history": result.history,
+    }
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import argparse
 from pathlib import Path
 
 from softassign.bench.report import ReportInputs, write_report
+from softassign.bin.common import run
 from softassign.errors import ConfigError
 
 
@@ -47,4 +48,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

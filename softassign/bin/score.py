@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from softassign.bin.common import setup_logging
+from softassign.bin.common import run, setup_logging
 from softassign.datadir import read_table
 from softassign.eval.results import write_rows
 from softassign.eval.scoring import score_asr
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> None:
         choices=["", "grid", "label_free"],
         help="how tau was chosen: a grid point, or from unlabelled target audio",
     )
+    parser.add_argument("--topk", default="", help="the top-k truncation of soft assignment (soft only; 0: none)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
     setup_logging()
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
         "cer": f"{scores.cer:.2f}",
         "n_utts": scores.n_utts,
         "tau_from": args.tau_from,
+        "topk": args.topk,
     }
     write_rows(args.out, [row])
     logging.info(
@@ -55,4 +57,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

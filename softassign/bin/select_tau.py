@@ -1,49 +1,100 @@
-"""Pick the soft-assignment temperature of each target set from its unlabelled features (no transcripts).
+"""Pick the soft-assignment temperature of each target set from its unlabelled audio (no transcripts).
 
-    python -m softassign.bin.select_tau --centroids exp/kmeans/centroids.npy --target_perplexity 2 \
-        dump/wavlm/test_other/feats.scp:exp/asr/label_free_tau_test_other.txt [more scp:out pairs]
-writes each set's tau (one number) to its output file; see :mod:`softassign.analysis.temperature`.
+    python -m softassign.bin.select_tau --centroids exp/kmeans/centroids.npy \
+        --reader_conf conf/feats/wavlm_large_l21.yaml --target_perplexity 2 \
+        data/test_other:exp/asr/label_free_tau_test_other.txt [more SOURCE:OUT pairs]
+A SOURCE is a data dir (features computed with --reader_conf) or a feature scp. The features of a seeded
+random order of its utterances are computed until ``--max_frames`` frames are in hand (not the whole set);
+each set's tau (one number) is written to its OUT file. See :mod:`softassign.analysis.temperature`.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from softassign.analysis.temperature import CRITERIA, select_tau
-from softassign.arkio import iter_feature_scp
-from softassign.bin.common import setup_logging
+import numpy as np
+import torch
+
+from softassign.analysis.temperature import CRITERIA, check_criterion, select_tau
+from softassign.bin.common import run, setup_logging
+from softassign.errors import ConfigError, DataError
+from softassign.features.sources import FeatureSource, build_reader_conf
 from softassign.units.centroids import load_centroids
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Parse arguments, select tau, write it."""
+def build_parser() -> argparse.ArgumentParser:
+    """Centroids, reader, criterion, sample size and the SOURCE:OUT pairs."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--centroids", required=True)
+    parser.add_argument("--reader_conf", help="feature reader of data dir sources")
+    parser.add_argument("--device", default="cpu")
     parser.add_argument("--criterion", choices=CRITERIA, default="perplexity")
     parser.add_argument("--target_perplexity", type=float, default=2.0, help="clusters a frame spreads over")
     parser.add_argument("--topk", type=int, default=0, help="truncation used at inference (0: none)")
     parser.add_argument("--max_frames", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("sets", nargs="+", metavar="FEATS_SCP:OUT", help="target features and output file")
-    args = parser.parse_args(argv)
+    parser.add_argument("sets", nargs="+", metavar="SOURCE:OUT", help="target data dir or feature scp, output file")
+    return parser
+
+
+def source_of(path: str, reader_conf: str | None, device: str) -> FeatureSource:
+    """A data dir (needs the reader conf) or a feature scp."""
+    if Path(path).is_dir():
+        if not reader_conf:
+            raise ConfigError(f"{path}: a data dir source needs --reader_conf")
+        return FeatureSource(data_dir=path, reader=build_reader_conf(reader_conf, device))
+    return FeatureSource(scp=path)
+
+
+def sampled_features(source: FeatureSource, max_frames: int, seed: int) -> Iterator[torch.Tensor]:
+    """Features of the source's utterances in a seeded random order, until ``max_frames`` frames are given."""
+    utts = source.utterances()
+    order = [utts[i] for i in np.random.default_rng(seed).permutation(len(utts))]
+    given = 0
+    for _, feats in source.iterate(order):
+        yield feats
+        given += len(feats)
+        if given >= max_frames:
+            return
+
+
+def parse_pairs(pairs: list[str]) -> list[tuple[str, str]]:
+    """(source, out) of each SOURCE:OUT argument; ConfigError naming a malformed one."""
+    parsed = []
+    for pair in pairs:
+        source, _, out = pair.rpartition(":")
+        if not source or not out:
+            raise ConfigError(f"expected SOURCE:OUT, got {pair!r}")
+        parsed.append((source, out))
+    return parsed
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse and check all options first, then select and write each set's tau."""
+    args = build_parser().parse_args(argv)
     setup_logging()
+    pairs = parse_pairs(args.sets)
     centroids = load_centroids(args.centroids)
-    for pair in args.sets:
-        feats_scp, _, out = pair.rpartition(":")
-        if not feats_scp:
-            parser.error(f"expected FEATS_SCP:OUT, got {pair!r}")
-        feats = (matrix for _, matrix in iter_feature_scp(feats_scp))
-        chosen = select_tau(
-            feats, centroids, args.criterion, args.target_perplexity, args.topk or None, args.max_frames, args.seed
-        )
-        tmp = Path(f"{out}.tmp")
+    check_criterion(args.criterion, args.target_perplexity, args.topk or len(centroids))
+    for source_path, out in pairs:
+        try:
+            source = source_of(source_path, args.reader_conf, args.device)
+            feats = sampled_features(source, args.max_frames, args.seed)
+            chosen = select_tau(
+                feats, centroids, args.criterion, args.target_perplexity, args.topk or None, args.max_frames, args.seed
+            )
+        except (DataError, ConfigError) as err:
+            raise type(err)(f"{source_path}: {err}") from err
+        tmp = Path(f"{out}.{os.getpid()}.tmp")
         tmp.write_text(f"{chosen.tau:.6g}\n")
         tmp.replace(out)
         logging.info(
             "%s: tau %.6g (%s; perplexity %.3f over %d frames)",
-            feats_scp,
+            source_path,
             chosen.tau,
             chosen.criterion,
             chosen.perplexity,
@@ -52,4 +103,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

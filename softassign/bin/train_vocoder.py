@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from softassign.bin.common import load_yaml, setup_logging
+from softassign.bin.common import setup_logging
+from softassign.conf import load_yaml
 from softassign.tts.config import parse_config
 from softassign.tts.train import train_vocoder
 

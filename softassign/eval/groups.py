@@ -10,7 +10,7 @@ utterances on their own with :func:`softassign.eval.scoring.score_asr`;
 from __future__ import annotations
 
 from softassign.errors import DataError
-from softassign.eval.scoring import AsrScores, score_asr
+from softassign.eval.scoring import AsrScores, check_no_extra_hypotheses, score_asr
 
 #: The metric columns of a group row (:func:`group_rows`).
 METRIC_COLUMNS = ("wer", "cer", "n_utts")
@@ -23,15 +23,17 @@ def score_by_group(
 
     Every reference utterance needs a group (DataError naming it
     otherwise); groups are taken from ``utt2group`` for the references only,
-    so a map covering more utterances (a whole corpus) is fine.
+    so a map covering more utterances (a whole corpus) is fine. A hypothesis
+    without a reference is a DataError, as in :func:`score_asr`.
     """
+    check_no_extra_hypotheses(refs, hyps, name)
     ungrouped = sorted(set(refs) - set(utt2group))
     if ungrouped:
         raise DataError(f"{name}: utterance {ungrouped[0]!r} has no group ({len(ungrouped)} without)")
     groups: dict[str, dict[str, str]] = {}
     for utt in sorted(refs):
         groups.setdefault(utt2group[utt], {})[utt] = refs[utt]
-    return {group: score_asr(groups[group], hyps, f"{name} ({group})") for group in sorted(groups)}
+    return {group: score_asr(groups[group], hyps, f"{name} ({group})", allow_extra=True) for group in sorted(groups)}
 
 
 def group_rows(labels: dict[str, str], group_column: str, scores: dict[str, AsrScores]) -> list[dict]:

@@ -53,6 +53,11 @@ class FeatureReader(ABC):
     def __init__(self, device: str = "cpu"):
         self.device = torch.device(device)
 
+    def to(self, device: str | torch.device) -> FeatureReader:
+        """Compute on ``device`` from now on (subclasses holding models move them too); returns self."""
+        self.device = torch.device(device)
+        return self
+
     @abstractmethod
     def extract(self, waves: list[torch.Tensor]) -> list[torch.Tensor]:
         """Features for a batch of 1-D waveforms, one (frames, dim) CPU float32 tensor each."""

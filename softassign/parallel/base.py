@@ -1,4 +1,4 @@
-"""The backend registry: a backend runs some jobs of a :class:`JobArray` and returns once all have ended.
+"""The backend registry: a backend runs all the jobs of a :class:`JobArray` and returns once all have ended.
 
 Backends need not report outcomes: each job's log footer says how it ended
 (:mod:`softassign.parallel.joblog`). Add one by decorating a function with
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from softassign.parallel.jobs import JobArray, Resources
 
-Backend = Callable[[JobArray, list[int], Resources], None]
+Backend = Callable[[JobArray, Resources], None]
 BACKENDS: dict[str, Backend] = {}
 
 

@@ -1,16 +1,18 @@
-"""Per-job log files: a header naming the command, host and start time, a footer with the exit status.
+"""Per-job log files: a header naming the command, host, threads and GPUs, a footer with the exit status.
 
 A log looks like Kaldi's::
 
     # python -m softassign.bin.dump_units --job 3 ...
-    # Started at 2025-01-01 12:00:00 on node1 (Slurm job 41_3)
+    # Started at 2025-01-01 12:00:00 on node1 (Slurm job 41_3) with 4 thread(s), GPU(s) 0
     #
     ...the command's stdout and stderr...
     # Accounting: time=12s
     # Ended (code 0) at 2025-01-01 12:00:12
 
-A rerun trusts a log (and skips its job) when it starts with the same command
-and its last line says ``# Ended (code 0)``.
+The command runs with ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS`` and
+``OPENBLAS_NUM_THREADS`` set to the job's threads. Every launch rewrites the
+logs of its jobs; afterwards the launcher reads the footers to find the jobs
+that failed.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-from softassign.parallel.jobs import Job, JobArray
+from softassign.parallel.jobs import Job, JobArray, Resources
 
 FOOTER = re.compile(r"# Ended \(code (\d+)\)")
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
 def header(command: str) -> str:
@@ -33,22 +36,36 @@ def header(command: str) -> str:
     return "".join(f"# {line}\n" for line in command.split("\n"))
 
 
-def run_logged(command: str) -> int:
-    """Run ``command`` with ``bash -o pipefail`` between header and footer on stdout; return its exit code."""
-    start = time.monotonic()
+def where_and_what(threads: int, gpus: int) -> str:
+    """Host (and Slurm job), threads and, for GPU jobs, the GPUs in ``$CUDA_VISIBLE_DEVICES``: the header's text."""
     slurm_job = os.environ.get("SLURM_JOB_ID")
-    where = socket.gethostname() + (f" (Slurm job {slurm_job})" if slurm_job else "")
-    print(f"{header(command)}# Started at {time.strftime('%F %T')} on {where}\n#", flush=True)
-    code = subprocess.run(["bash", "-o", "pipefail", "-c", command], check=False).returncode
+    text = socket.gethostname() + (f" (Slurm job {slurm_job})" if slurm_job else "") + f" with {threads} thread(s)"
+    if gpus:
+        text += f", GPU(s) {os.environ.get('CUDA_VISIBLE_DEVICES', '(CUDA_VISIBLE_DEVICES unset)')}"
+    return text
+
+
+def run_logged(command: str, threads: int = 1, gpus: int = 0) -> int:
+    """Run ``command`` with ``bash -o pipefail`` on ``threads`` threads between header and footer on stdout.
+
+    ``gpus`` is how many GPUs the job asked for (the header then names those in
+    ``$CUDA_VISIBLE_DEVICES``). Returns the command's exit code.
+    """
+    start = time.monotonic()
+    print(f"{header(command)}# Started at {time.strftime('%F %T')} on {where_and_what(threads, gpus)}\n#", flush=True)
+    env = os.environ | dict.fromkeys(THREAD_VARIABLES, str(threads))
+    code = subprocess.run(["bash", "-o", "pipefail", "-c", command], env=env, check=False).returncode
     code = 128 - code if code < 0 else code  # killed by a signal: report it as bash would
     print(f"# Accounting: time={time.monotonic() - start:.0f}s", flush=True)
     print(f"# Ended (code {code}) at {time.strftime('%F %T')}", flush=True)
     return code
 
 
-def runner_argv(array: JobArray, index: int | None) -> list[str]:
+def runner_argv(array: JobArray, index: int | None, resources: Resources) -> list[str]:
     """Command line running one job of ``array`` under :func:`run_logged` (index None: Slurm's task id)."""
-    argv = [sys.executable, "-m", "softassign.bin.run_job"]
+    argv = [sys.executable, "-m", "softassign.bin.run_job", "--num_threads", str(resources.cpus)]
+    if resources.gpus:
+        argv += ["--gpus", str(resources.gpus)]
     if array.var is not None:
         argv += ["--job_var", array.var]
     if index is not None:

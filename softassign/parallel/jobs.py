@@ -14,7 +14,12 @@ JOB_RANGE = re.compile(r"([A-Za-z_]\w*)=(\d+):(\d+)")
 
 @dataclass(frozen=True)
 class Resources:
-    """What each job asks the scheduler for; the local backend only honours ``max_jobs_run``."""
+    """What each job asks for. ``cpus`` is also its threads (OMP_NUM_THREADS...) on every backend.
+
+    The local backend ignores ``mem``, ``time`` and ``partition``; it runs at most
+    ``max_jobs_run`` jobs at once (None: the CPU count), GPU jobs at most one per
+    ``gpus`` visible GPUs. On Slurm, None means no limit of its own.
+    """
 
     mem: str | None = None
     cpus: int = 1
@@ -49,9 +54,14 @@ class JobArray:
         log = substitute(self.log_template, self.var, index)
         return Job(index, Path(log), substitute(self.command_template, self.var, index))
 
+    @property
+    def indices(self) -> range:
+        """The job indices, ``first``..``last``."""
+        return range(self.first, self.last + 1)
+
     def jobs(self) -> list[Job]:
         """All the jobs, in index order."""
-        return [self.job(index) for index in range(self.first, self.last + 1)]
+        return [self.job(index) for index in self.indices]
 
 
 def substitute(template: str, var: str | None, index: int | str) -> str:

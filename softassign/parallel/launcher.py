@@ -1,4 +1,9 @@
-"""Launch a job array on a backend, redoing only the jobs that have not already succeeded."""
+"""Launch a job array on a backend: every job runs, each rewriting its log, and the failed ones are found.
+
+There is no skipping of jobs whose log says they succeeded: a command's inputs
+may change while its command line does not. Jobs that can be resumed skip
+their own finished work (e.g. ``.done`` records of their outputs).
+"""
 
 from __future__ import annotations
 
@@ -12,22 +17,18 @@ from softassign.parallel.jobs import Job, JobArray, Resources
 
 @dataclass(frozen=True)
 class Outcome:
-    """Which jobs were skipped (their logs say they succeeded) and which failed."""
+    """The jobs that failed: their log's footer has a non-zero exit code, or there is no footer."""
 
-    skipped: list[Job]
     failed: list[Job]
 
 
-def launch(array: JobArray, resources: Resources, backend: str = "local", rerun_all: bool = False) -> Outcome:
-    """Run the jobs of ``array`` on ``backend`` and wait for them; skip succeeded ones unless ``rerun_all``."""
+def launch(array: JobArray, resources: Resources, backend: str = "local") -> Outcome:
+    """Run all the jobs of ``array`` on ``backend``, each with a fresh log, and wait for them."""
     if backend not in BACKENDS:
         raise ConfigError(f"unknown backend {backend!r}; known: {sorted(BACKENDS)}")
     jobs = array.jobs()
-    skipped = [] if rerun_all else [job for job in jobs if logged_exit_code(job) == 0]
-    todo = [job for job in jobs if job not in skipped]
-    for job in todo:
+    for job in jobs:
         job.log.parent.mkdir(parents=True, exist_ok=True)
-        job.log.unlink(missing_ok=True)
-    if todo:
-        BACKENDS[backend](array, [job.index for job in todo], resources)
-    return Outcome(skipped, [job for job in todo if logged_exit_code(job) != 0])
+        job.log.unlink(missing_ok=True)  # a job that never starts must not leave an old footer behind
+    BACKENDS[backend](array, resources)
+    return Outcome([job for job in jobs if logged_exit_code(job) != 0])

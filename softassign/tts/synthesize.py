@@ -20,8 +20,8 @@ from tqdm import tqdm
 
 from softassign.arkio import done_marker, is_done, iter_scp
 from softassign.datadir import load_data_dir, write_table
-from softassign.dump import iter_scp_features
 from softassign.errors import DataError
+from softassign.features.sources import FeatureSource
 from softassign.tts.vocoder import UnitVocoder, check_unit_ids
 
 log = logging.getLogger(__name__)
@@ -37,15 +37,15 @@ def synthesize_units(vocoder: UnitVocoder, units_scp: str | Path) -> Iterator[tu
 
 def synthesize_features(
     vocoder: UnitVocoder,
-    feats_scp: str | Path,
+    source: FeatureSource,
     centroids: torch.Tensor,
     tau: float | None = None,
     topk: int | None = None,
 ) -> Iterator[tuple[str, torch.Tensor]]:
-    """Synthesis from a feature scp: hard (nearest centroid) when ``tau`` is None, soft otherwise."""
-    for utt, feats in iter_scp_features(feats_scp):
+    """Synthesis from features (dumped, or computed from audio): hard (nearest centroid) without ``tau``, soft with."""
+    for utt, feats in source:
         if len(feats) == 0:
-            raise DataError(f"{feats_scp}: utterance {utt} has no frames")
+            raise DataError(f"{source.name}: utterance {utt} has no frames")
         yield utt, vocoder.synthesize_features(feats, centroids, tau, topk)
 
 

@@ -8,6 +8,15 @@ in-memory sample bring them close to convergence cheaply, and Lloyd passes
 over the whole portion, streamed block by block with only the (K, D) sums and
 counts in memory, finish them. Memory is therefore independent of the corpus
 size; the same seed gives the same centroids.
+
+Each streamed pass measures the current centroids (the squared distance of
+every frame to its nearest centroid) and computes their update; the update
+is applied only if another pass follows. The passes stop once one improves
+the mean squared distance by at most ``tol`` (relative) or after
+``max_iter`` of them, and the centroids returned are the ones the last pass
+measured, so every reported figure belongs to them. As in scikit-learn,
+``inertia`` is the *sum* of the squared distances; ``mean_squared_distance``
+is the inertia per frame.
 """
 
 from __future__ import annotations
@@ -31,13 +40,88 @@ log = logging.getLogger(__name__)
 SAMPLE_BLOCK = 1024
 
 
+@dataclass(frozen=True)
+class KMeansOptions:
+    """How :func:`learn_kmeans` learns its centroids; checked on construction (ConfigError).
+
+    * ``num_clusters``: K, the number of centroids (>= 1)
+    * ``portion``: fraction of the utterances used, in (0, 1]
+    * ``seed``: seeds the portion, the sample and k-means++
+    * ``init_frames``: frames of the in-memory reservoir sample (>= K)
+    * ``plusplus_frames``: sample frames k-means++ seeds from (>= 1; K are used if fewer)
+    * ``sample_iter``: Lloyd passes over the in-memory sample (>= 0)
+    * ``max_iter``: streamed Lloyd passes over the whole portion, at most (>= 1)
+    * ``tol``: stop once a streamed pass improves the mean squared distance by at most this (relative, >= 0)
+    * ``device``: torch device of the distance computations
+    """
+
+    num_clusters: int
+    portion: float = 1.0
+    seed: int = 0
+    init_frames: int = 100_000
+    plusplus_frames: int = 30_000
+    sample_iter: int = 10
+    max_iter: int = 20
+    tol: float = 1e-3
+    device: str = "cpu"
+
+    def __post_init__(self) -> None:
+        problems = [message for ok, message in self._checks() if not ok]
+        if problems:
+            raise ConfigError("k-means options: " + "; ".join(problems))
+
+    def _checks(self) -> list[tuple[bool, str]]:
+        return [
+            (self.num_clusters >= 1, f"num_clusters must be >= 1, got {self.num_clusters}"),
+            (0 < self.portion <= 1, f"portion must be in (0, 1], got {self.portion}"),
+            (
+                self.init_frames >= self.num_clusters,
+                f"init_frames must be >= num_clusters={self.num_clusters}, got {self.init_frames}",
+            ),
+            (self.plusplus_frames >= 1, f"plusplus_frames must be >= 1, got {self.plusplus_frames}"),
+            (self.sample_iter >= 0, f"sample_iter must be >= 0, got {self.sample_iter}"),
+            (self.max_iter >= 1, f"max_iter must be >= 1 (streamed passes), got {self.max_iter}"),
+            (self.tol >= 0, f"tol must be >= 0, got {self.tol}"),
+            (_is_device(self.device), f"device must name a torch device (cpu, cuda, cuda:1), got {self.device!r}"),
+        ]
+
+
+def _is_device(name: str) -> bool:
+    try:
+        torch.device(name)
+    except (RuntimeError, TypeError):
+        return False
+    return True
+
+
 @dataclass
 class KMeansResult:
-    """Learned centroids (K, D), the mean squared distance of each streamed Lloyd pass, and the frames per pass."""
+    """Learned centroids (K, D) and the figures of the last streamed pass, which measured exactly them.
+
+    ``history`` holds the mean squared distance of every streamed pass (the
+    last one is ``mean_squared_distance``), ``inertia`` the sum of the
+    squared distances of the last pass over its ``num_frames`` frames.
+    """
 
     centroids: torch.Tensor
-    inertia_history: list[float]
+    history: list[float]
+    inertia: float
     num_frames: int
+
+    @property
+    def mean_squared_distance(self) -> float:
+        """Mean over frames of the squared distance to the nearest returned centroid."""
+        return self.inertia / self.num_frames
+
+
+@dataclass
+class _PassStats:
+    """What one Lloyd pass gathers: per-centroid sums and counts of its nearest frames, and the inertia."""
+
+    sums: torch.Tensor
+    counts: torch.Tensor
+    inertia: float
+    frames: int
 
 
 def select_portion(utts: list[str], portion: float, seed: int) -> list[str]:
@@ -74,74 +158,88 @@ def _blocks(scp: str, utts: list[str]) -> Iterator[np.ndarray]:
     return (feats for _, feats in iter_feature_scp(scp, utts))
 
 
-def _lloyd_pass(blocks: Iterable[torch.Tensor], centroids: torch.Tensor, name: str):
-    """Sums and counts of the frames nearest each centroid, their mean squared distance and frame count."""
+def _streamed(scp: str, utts: list[str], device: torch.device) -> Iterator[torch.Tensor]:
+    return (torch.from_numpy(block).to(device) for block in _blocks(scp, utts))
+
+
+def _lloyd_pass(blocks: Iterable[torch.Tensor], centroids: torch.Tensor, name: str) -> _PassStats:
+    """Measure ``centroids`` on a stream of frame blocks and gather what their update needs."""
     sums = torch.zeros_like(centroids, dtype=torch.float64)
     counts = torch.zeros(len(centroids), dtype=torch.float64, device=centroids.device)
-    total, frames = 0.0, 0
+    inertia, frames = 0.0, 0
     for x in blocks:
         check_dims(x, centroids, name=name)
         best, ids = squared_distances(x, centroids).min(1)
         sums.index_add_(0, ids, x.double())
         counts.index_add_(0, ids, torch.ones_like(best, dtype=torch.float64))
-        total += best.double().sum().item()
+        inertia += best.double().sum().item()
         frames += len(x)
-    return sums, counts, total / frames, frames
+    return _PassStats(sums, counts, inertia, frames)
 
 
-def _streamed(scp: str, utts: list[str], device: torch.device) -> Iterator[torch.Tensor]:
-    return (torch.from_numpy(block).to(device) for block in _blocks(scp, utts))
+def _nearest_distances(frames: torch.Tensor, centroids: torch.Tensor) -> torch.Tensor:
+    """Squared distance of every frame to its nearest centroid, SAMPLE_BLOCK frames at a time."""
+    return torch.cat([squared_distances(block, centroids).min(1).values for block in frames.split(SAMPLE_BLOCK)])
 
 
-def learn_kmeans(
-    feats_scp: str,
-    num_clusters: int,
-    portion: float = 1.0,
-    seed: int = 0,
-    init_frames: int = 100_000,
-    max_iter: int = 20,
-    tol: float = 1e-3,
-    device: str = "cpu",
-    plusplus_frames: int = 30_000,
-    sample_iter: int = 10,
-) -> KMeansResult:
-    """Learn ``num_clusters`` centroids from the features in ``feats_scp``; see the module docstring.
-
-    The streamed passes stop after ``max_iter`` or when the mean squared
-    distance improves by less than ``tol`` (relative); ``inertia_history``
-    holds theirs. Clusters left empty take the sample frame farthest from its
-    centroid.
-    """
-    utts = select_portion(scp_keys(feats_scp), portion, seed)
-    sample = reservoir_sample(_blocks(feats_scp, utts), init_frames, seed)
-    if len(sample) < num_clusters:
-        raise DataError(f"{feats_scp}: {len(sample)} frames in the chosen portion, fewer than K={num_clusters}")
-    rng = np.random.default_rng(seed)
-    seeds = sample[np.sort(rng.permutation(len(sample))[: max(plusplus_frames, num_clusters)])]
-    init, _ = kmeans_plusplus(seeds.astype(np.float64), num_clusters, random_state=seed)
-    dev = torch.device(device)
-    centroids = torch.from_numpy(init.astype(np.float32)).to(dev)
-    sample_t = torch.from_numpy(sample).to(dev)
-    for _ in range(sample_iter):
-        sums, counts, _, _ = _lloyd_pass(sample_t.split(SAMPLE_BLOCK), centroids, f"{feats_scp} (sample)")
-        centroids = _update(centroids, sums, counts, sample_t)
-    history: list[float] = []
-    for it in range(max_iter):
-        sums, counts, inertia, frames = _lloyd_pass(_streamed(feats_scp, utts, dev), centroids, feats_scp)
-        history.append(inertia)
-        log.info("k-means pass %d: mean squared distance %.6g over %d frames", it + 1, inertia, frames)
-        centroids = _update(centroids, sums, counts, sample_t)
-        if len(history) > 1 and history[-2] - history[-1] <= tol * history[-2]:
-            break
-    return KMeansResult(centroids.cpu(), history, frames)
-
-
-def _update(centroids: torch.Tensor, sums: torch.Tensor, counts: torch.Tensor, sample: torch.Tensor) -> torch.Tensor:
+def _update(centroids: torch.Tensor, stats: _PassStats, sample: torch.Tensor) -> torch.Tensor:
+    """Move each centroid to the mean of its frames; empty ones take the sample frames farthest from the rest."""
     new = centroids.clone()
-    filled = counts > 0
-    new[filled] = (sums[filled] / counts[filled, None]).float()
+    filled = stats.counts > 0
+    new[filled] = (stats.sums[filled] / stats.counts[filled, None]).float()
     empty = (~filled).nonzero().flatten()
     if len(empty):
-        far = squared_distances(sample, new).min(1).values.argsort(descending=True)[: len(empty)]
+        far = _nearest_distances(sample, new).argsort(descending=True)[: len(empty)]
         new[empty] = sample[far]
     return new
+
+
+def _converged(history: list[float], tol: float) -> bool:
+    """True once the last pass improved the mean squared distance by at most ``tol`` (relative)."""
+    return len(history) > 1 and history[-2] - history[-1] <= tol * history[-2]
+
+
+def _initial_centroids(sample: np.ndarray, options: KMeansOptions) -> np.ndarray:
+    """k-means++ on a seeded subset of at most ``plusplus_frames`` (at least K) sample frames."""
+    rng = np.random.default_rng(options.seed)
+    subset = np.sort(rng.permutation(len(sample))[: max(options.plusplus_frames, options.num_clusters)])
+    init, _ = kmeans_plusplus(sample[subset].astype(np.float64), options.num_clusters, random_state=options.seed)
+    return init.astype(np.float32)
+
+
+def _sample_passes(centroids: torch.Tensor, sample: torch.Tensor, passes: int, name: str) -> torch.Tensor:
+    """``passes`` Lloyd updates of ``centroids`` on the in-memory sample."""
+    for _ in range(passes):
+        centroids = _update(centroids, _lloyd_pass(sample.split(SAMPLE_BLOCK), centroids, f"{name} (sample)"), sample)
+    return centroids
+
+
+def _streamed_pass(feats_scp: str, utts: list[str], centroids: torch.Tensor, history: list[float]) -> _PassStats:
+    """One Lloyd pass over the whole portion; appends its mean squared distance to ``history``."""
+    stats = _lloyd_pass(_streamed(feats_scp, utts, centroids.device), centroids, feats_scp)
+    history.append(stats.inertia / stats.frames)
+    log.info("k-means pass %d: mean squared distance %.6g over %d frames", len(history), history[-1], stats.frames)
+    return stats
+
+
+def learn_kmeans(feats_scp: str, options: KMeansOptions) -> KMeansResult:
+    """Learn ``options.num_clusters`` centroids from the features in ``feats_scp``; see the module docstring.
+
+    Clusters left empty by a pass take the sample frames farthest from their
+    nearest centroid. DataError when the chosen portion has fewer than K
+    frames or inconsistent dimensions.
+    """
+    utts = select_portion(scp_keys(feats_scp), options.portion, options.seed)
+    sample = reservoir_sample(_blocks(feats_scp, utts), options.init_frames, options.seed)
+    if len(sample) < options.num_clusters:
+        raise DataError(f"{feats_scp}: {len(sample)} frames in the chosen portion, fewer than K={options.num_clusters}")
+    dev = torch.device(options.device)
+    sample_t = torch.from_numpy(sample).to(dev)
+    centroids = torch.from_numpy(_initial_centroids(sample, options)).to(dev)
+    centroids = _sample_passes(centroids, sample_t, options.sample_iter, feats_scp)
+    history: list[float] = []
+    stats = _streamed_pass(feats_scp, utts, centroids, history)
+    while len(history) < options.max_iter and not _converged(history, options.tol):
+        centroids = _update(centroids, stats, sample_t)
+        stats = _streamed_pass(feats_scp, utts, centroids, history)
+    return KMeansResult(centroids.cpu(), history, stats.inertia, stats.frames)

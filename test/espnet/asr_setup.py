@@ -1,7 +1,9 @@
-"""Tiny ESPnet ASR set-ups for the tests: random features, K=16 centroids, dumped ids, char tokens.
+"""Tiny ESPnet ASR set-ups for the tests, made the way asr.sh makes them, from audio.
 
-Training runs in-process through ``softassign.bin.asr_train`` exactly as a
-recipe stage calls it: collect-stats, then training on the shape files.
+Eight utterances of tone sequences (each word a tone pattern, so the transcript is in the audio), MFCC
+units with K=16 centroids learned on them, unit ids dumped from the audio, char tokens. Models are trained
+in-process through ``softassign.bin.asr_train`` on shape files from ``softassign.bin.write_shapes``, as
+asr.sh stages 6 and 7 do; the continuous model reads the audio through the ``feature_reader`` frontend.
 """
 
 from __future__ import annotations
@@ -10,16 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
+import soundfile
 
-from softassign.arkio import ark_scp_writer
-from softassign.bin import asr_train
-from softassign.dump import dump_units, iter_scp_features
-from softassign.units.centroids import save_centroids
+from softassign.bin import asr_train, dump_features, dump_units, learn_kmeans, merge_shards, write_shapes
+from softassign.conf import inline_yaml
+from softassign.datadir import write_data_dir
 
 CONF = Path(__file__).parent / "conf"
-NUM_UNITS, FEAT_DIM, NUM_UTTS = 16, 8, 8
+NUM_UNITS, NUM_UTTS, RATE = 16, 8, 16000
 WORDS = ["AB", "BA", "CAB", "DAD", "BAD", "CAD", "ADD", "BB"]
+#: letter -> tone frequency (Hz): each letter is 0.12 s of its tone, words are separated by silence
+TONES = {"A": 300.0, "B": 700.0, "C": 1300.0, "D": 2100.0}
+MFCC = {"type": "mfcc", "num_ceps": 13}
+TINY_HUBERT = {"type": "ssl", "model": "tiny_hubert", "layer": 2, "seed": 0}
 
 
 @dataclass
@@ -27,11 +32,17 @@ class AsrData:
     """Paths of one generated set (used for training, validation and decoding alike)."""
 
     root: Path
+    data_dir: Path
+    reader_conf: Path
     feats_scp: Path
     units_scp: Path
     centroids: Path
-    text: Path
     token_list: Path
+
+    @property
+    def text(self) -> Path:
+        """The transcripts."""
+        return self.data_dir / "text"
 
 
 @dataclass
@@ -42,27 +53,124 @@ class TrainedModel:
     model_file: Path
 
 
-def make_asr_data(root: Path, seed: int = 0) -> AsrData:
-    """Frames scattered around K random centroids, their hard ids dumped by dump_units, and char transcripts."""
+def spoken(text: str, rng: np.random.Generator) -> np.ndarray:
+    """A waveform of ``text``: a tone per letter, silence between words, a little noise."""
+    pieces = []
+    for word in text.split():
+        for letter in word:
+            t = np.arange(int(0.12 * RATE)) / RATE
+            pieces.append(0.3 * np.sin(2 * np.pi * TONES[letter] * t))
+        pieces.append(np.zeros(int(0.08 * RATE)))
+    wave = np.concatenate(pieces)
+    return (wave + 0.01 * rng.standard_normal(len(wave))).astype(np.float32)
+
+
+def make_audio_dir(root: Path, seed: int = 0) -> Path:
+    """The Kaldi data dir of the eight utterances (wav.scp, text, utt2spk)."""
     rng = np.random.default_rng(seed)
+    wav_dir = root / "wav"
+    wav_dir.mkdir(parents=True, exist_ok=True)
+    texts = {f"utt{i:02d}": f"{WORDS[i]} {WORDS[(i + 3) % NUM_UTTS]}" for i in range(NUM_UTTS)}
+    wavs = {}
+    for utt, text in texts.items():
+        wavs[utt] = str(wav_dir / f"{utt}.wav")
+        soundfile.write(wavs[utt], spoken(text, rng), RATE, subtype="PCM_16")
+    write_data_dir(root / "data", wavs, texts, dict.fromkeys(texts, "spk"))
+    return root / "data"
+
+
+def make_asr_data(root: Path, seed: int = 0) -> AsrData:
+    """Audio, its MFCC features (float16, as the k-means portion), K=16 centroids, unit ids from the audio."""
     root.mkdir(parents=True, exist_ok=True)
-    centroids = (2.0 * rng.standard_normal((NUM_UNITS, FEAT_DIM))).astype(np.float32)
-    save_centroids(root / "centroids.npy", centroids)
-    with ark_scp_writer(root / "feats.ark", root / "feats.scp") as writer:
-        for i in range(NUM_UTTS):
-            ids = rng.integers(0, NUM_UNITS, size=20 + 3 * i)
-            noise = 0.5 * rng.standard_normal((len(ids), FEAT_DIM))
-            writer[f"utt{i:02d}"] = (centroids[ids] + noise).astype(np.float32)
-    units_scp = dump_units(iter_scp_features(root / "feats.scp"), torch.from_numpy(centroids), root)
-    texts = [f"{WORDS[i]} {WORDS[(i + 3) % NUM_UTTS]}" for i in range(NUM_UTTS)]
-    (root / "text").write_text("".join(f"utt{i:02d} {t}\n" for i, t in enumerate(texts)))
-    chars = sorted(set("".join(texts)) - {" "})
+    data = make_audio_dir(root, seed)
+    conf = root / "mfcc.yaml"
+    conf.write_text(inline_yaml(MFCC) + "\n")
+    feats, units = root / "feats", root / "units"
+    dump_features.main(
+        ["--data_dir", str(data), "--reader_conf", str(conf), "--out_dir", str(feats), "--dtype", "float16"]
+    )
+    merge_shards.main(
+        [
+            "--shards",
+            str(feats / "feats.JOB.scp"),
+            "--nj",
+            "1",
+            "--out",
+            str(feats / "feats.scp"),
+            "--data_dir",
+            str(data),
+        ]
+    )
+    learn_kmeans.main(
+        [
+            "--feats_scp",
+            str(feats / "feats.scp"),
+            "--num_clusters",
+            str(NUM_UNITS),
+            "--seed",
+            "0",
+            "--out",
+            str(root / "centroids.npy"),
+        ]
+    )
+    dump_units.main(
+        [
+            "--data_dir",
+            str(data),
+            "--reader_conf",
+            str(conf),
+            "--centroids",
+            str(root / "centroids.npy"),
+            "--out_dir",
+            str(units),
+        ]
+    )
+    merge_shards.main(
+        [
+            "--shards",
+            str(units / "units.JOB.scp"),
+            "--nj",
+            "1",
+            "--out",
+            str(units / "units.scp"),
+            "--data_dir",
+            str(data),
+        ]
+    )
+    texts = (data / "text").read_text().splitlines()
+    chars = sorted(set("".join(line.split(maxsplit=1)[1] for line in texts)) - {" "})
     (root / "tokens.txt").write_text("\n".join(["<blank>", "<unk>", *chars, "<space>", "<sos/eos>"]) + "\n")
-    return AsrData(root, root / "feats.scp", units_scp, root / "centroids.npy", root / "text", root / "tokens.txt")
+    return AsrData(
+        root, data, conf, feats / "feats.scp", units / "units.scp", root / "centroids.npy", root / "tokens.txt"
+    )
 
 
-def common_args(config: Path, data: AsrData, speech_scp: Path) -> list[str]:
-    """ESPnet options shared by collect-stats and training (as a recipe's stage passes them)."""
+def train(
+    config: Path, data: AsrData, speech: str, out: Path, epochs: int, *options: str, feats_stats: bool = False
+) -> TrainedModel:
+    """Write the shape files, then train ``epochs`` epochs; returns the averaged model.
+
+    ``speech`` is ``units`` (the dumped ids) or ``audio`` (the data dir's wav.scp, softassign_wav);
+    ``feats_stats`` writes the global MVN statistics from the dumped features and normalises with them.
+    """
+    stats = out / "stats"
+    source = f"units:{data.units_scp}" if speech == "units" else f"audio:{data.data_dir}"
+    shapes_args = [
+        "--speech",
+        source,
+        "--text",
+        str(data.text),
+        "--token_type",
+        "char",
+        "--token_list",
+        str(data.token_list),
+        "--out_dir",
+        str(stats),
+    ]
+    write_shapes.main(shapes_args + (["--feats_stats_from", str(data.feats_scp)] if feats_stats else []))
+    input_arg = (
+        f"{data.units_scp},speech,kaldi_ark" if speech == "units" else f"{data.data_dir}/wav.scp,speech,softassign_wav"
+    )
     args = [
         "--config",
         str(config),
@@ -72,14 +180,6 @@ def common_args(config: Path, data: AsrData, speech_scp: Path) -> list[str]:
         "char",
         "--token_list",
         str(data.token_list),
-        "--bpemodel",
-        "none",
-        "--non_linguistic_symbols",
-        "none",
-        "--cleaner",
-        "none",
-        "--g2p",
-        "none",
         "--ngpu",
         "0",
         "--num_workers",
@@ -88,49 +188,21 @@ def common_args(config: Path, data: AsrData, speech_scp: Path) -> list[str]:
     for subset in ("train", "valid"):
         args += [
             f"--{subset}_data_path_and_name_and_type",
-            f"{speech_scp},speech,kaldi_ark",
+            input_arg,
             f"--{subset}_data_path_and_name_and_type",
             f"{data.text},text,text",
+            f"--{subset}_shape_file",
+            str(stats / "speech_shape"),
+            f"--{subset}_shape_file",
+            str(stats / "text_shape"),
         ]
-    return args
-
-
-def train(
-    config: Path, data: AsrData, speech_scp: Path, out: Path, epochs: int, global_mvn: bool = False
-) -> TrainedModel:
-    """Collect stats, then train ``epochs`` epochs; returns the averaged model.
-
-    With ``global_mvn`` (the continuous config) collect-stats runs without
-    normalisation and training reads the stats it wrote.
-    """
-    args = common_args(config, data, speech_scp)
-    stats = out / "stats"
+    args += ["--fold_length", "500" if speech == "units" else "80000", "--fold_length", "150"]
+    if feats_stats:
+        args += ["--normalize", "global_mvn", "--normalize_conf", f"stats_file={stats / 'feats_stats.npz'}"]
     asr_train.main(
         args
         + [
-            "--collect_stats",
-            "true",
-            "--output_dir",
-            str(stats),
-            "--train_shape_file",
-            str(speech_scp),
-            "--valid_shape_file",
-            str(speech_scp),
-        ]
-        + (["--normalize", "none"] if global_mvn else [])
-    )
-    shapes = []
-    for subset in ("train", "valid"):
-        for name in ("speech_shape", "text_shape"):
-            shapes += [f"--{subset}_shape_file", str(stats / subset / name)]
-    asr_train.main(
-        args
-        + shapes
-        + [
-            "--fold_length",
-            "500",
-            "--fold_length",
-            "150",
+            *options,
             "--max_epoch",
             str(epochs),
             "--use_tensorboard",
@@ -140,6 +212,22 @@ def train(
             "--output_dir",
             str(out / "exp"),
         ]
-        + (["--normalize_conf", f"stats_file={stats / 'train' / 'feats_stats.npz'}"] if global_mvn else [])
     )
     return TrainedModel(out / "exp" / "config.yaml", out / "exp" / "valid.acc.ave.pth")
+
+
+def unit_model_options(data: AsrData) -> list[str]:
+    """The frontend options asr.sh stage 6 passes: K, the centroids, the reader conf the units came from."""
+    return [
+        "--frontend_conf",
+        f"num_units={NUM_UNITS}",
+        "--frontend_conf",
+        f"centroids={data.centroids}",
+        "--frontend_conf",
+        f"reader={inline_yaml(MFCC)}",
+    ]
+
+
+def continuous_model_options(reader: dict) -> list[str]:
+    """The frontend options asr.sh stage 7 passes: the feature_reader frontend and its reader conf."""
+    return ["--frontend", "feature_reader", "--frontend_conf", f"reader={inline_yaml(reader)}"]

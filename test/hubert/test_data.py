@@ -22,7 +22,7 @@ def batches(data_dir, units, **options):
 @pytest.mark.parametrize("num_samples", [400, 719, 720, 1040, 16000, 16399])
 def test_geometry_gives_the_frames_of_the_extractor(num_samples):
     assert (GEOMETRY.window, GEOMETRY.hop) == (400, 320)
-    extractor = load_ssl_model("tiny_hubert").feature_extractor
+    extractor = load_ssl_model("tiny_hubert").net.feature_extractor
     frames, _ = extractor(torch.randn(1, num_samples), None)
     assert GEOMETRY.frames(num_samples) == frames.shape[1]
     assert GEOMETRY.frames(GEOMETRY.samples(frames.shape[1])) == frames.shape[1]

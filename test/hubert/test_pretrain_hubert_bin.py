@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from softassign.bin import pretrain_hubert
-from softassign.bin.common import load_yaml
+from softassign.conf import load_yaml
 from softassign.features import build_reader
 
 pytest_plugins = ["hubert_fixtures"]

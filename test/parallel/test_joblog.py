@@ -1,9 +1,9 @@
-"""Job log header/footer and what a rerun reads back from them."""
+"""Job log header/footer, what the launcher reads back from them, and the runner's command line."""
 
 from pathlib import Path
 
-from softassign.parallel.joblog import header, logged_exit_code, run_logged
-from softassign.parallel.jobs import Job
+from softassign.parallel.joblog import header, logged_exit_code, run_logged, runner_argv
+from softassign.parallel.jobs import Job, Resources, parse_job_array
 
 
 def write_log(tmp_path: Path, command: str, capfd) -> Job:
@@ -18,7 +18,7 @@ def test_log_has_header_output_and_footer(tmp_path, capfd):
     job = write_log(tmp_path, "echo out; echo more", capfd)
     lines = job.log.read_text().splitlines()
     assert lines[0] == "# echo out; echo more"
-    assert lines[1].startswith("# Started at ") and " on " in lines[1]
+    assert lines[1].startswith("# Started at ") and " on " in lines[1] and lines[1].endswith(" with 1 thread(s)")
     assert lines[3:5] == ["out", "more"]
     assert lines[-2].startswith("# Accounting: time=")
     assert lines[-1].startswith("# Ended (code 0) at ")
@@ -39,3 +39,31 @@ def test_logs_of_other_commands_missing_or_unfinished_logs_give_no_status(tmp_pa
     assert logged_exit_code(Job(1, tmp_path / "missing.log", "true")) is None
     job.log.write_text(header("true") + "# Started at now\n#\nkilled before the footer\n")
     assert logged_exit_code(job) is None
+
+
+def test_threads_reach_the_command_and_the_header_names_threads_and_gpus(tmp_path, capfd, monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "7")
+    run_logged('echo "$OMP_NUM_THREADS $MKL_NUM_THREADS $OPENBLAS_NUM_THREADS"', threads=2, gpus=1)
+    lines = capfd.readouterr().out.splitlines()
+    assert lines[1].endswith(" with 2 thread(s), GPU(s) 7")
+    assert lines[3] == "2 2 2"
+
+
+def test_the_runner_gets_the_threads_and_gpus_of_the_jobs():
+    array = parse_job_array(["JOB=1:2", "l.JOB.log", "echo JOB"])
+    argv = runner_argv(array, 2, Resources(cpus=4, gpus=1))
+    assert argv[1:] == [
+        "-m",
+        "softassign.bin.run_job",
+        "--num_threads",
+        "4",
+        "--gpus",
+        "1",
+        "--job_var",
+        "JOB",
+        "--job_index",
+        "2",
+        "--",
+        "echo JOB",
+    ]
+    assert "--gpus" not in runner_argv(array, None, Resources())

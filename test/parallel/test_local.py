@@ -1,10 +1,14 @@
-"""The launcher CLI on the local backend: sharding, logs, failures, reruns, pipes."""
+"""The launcher CLI on the local backend: sharding, logs, failures, reruns, pipes, concurrency, GPUs, threads."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from softassign.bin.launch import build_parser
+from softassign.parallel import local
 
 
 def test_jobs_run_with_job_substituted_into_command_and_log(launch_cli, tmp_path):
@@ -39,33 +43,102 @@ def test_failure_exits_non_zero_naming_the_failed_job_and_its_log(launch_cli):
     assert "job 1 failed" not in stderr and "job 3 failed" not in stderr
 
 
-def run_counts(directory: Path) -> list[int]:
-    """How often jobs 1..3 of the rerun test ran."""
-    return [int((directory / f"count.{index}").read_text()) for index in (1, 2, 3)]
+# Run as a job: counts the jobs running at once (under flock), appending the count at its start to `seen`.
+COUNT_RUNNING = """\
+exec 9>running.lock
+flock 9; n=$(( $(cat running 2>/dev/null || echo 0) + 1 )); echo $n > running; echo $n >> seen; flock -u 9
+sleep 0.5
+flock 9; echo $(( $(cat running) - 1 )) > running; flock -u 9
+"""
 
 
-def test_rerun_redoes_only_failed_jobs_and_rerun_all_redoes_all(launch_cli, tmp_path):
-    # each job counts its runs; job 2 fails on its first run only
-    command = "n=$(cat count.JOB 2>/dev/null || echo 0); echo $((n + 1)) > count.JOB; test JOB != 2 || test $n -ge 1"
-    assert launch_cli("JOB=1:3", "log/c.JOB.log", command)[0] == 1
-    assert run_counts(tmp_path) == [1, 1, 1]
-    status, stderr = launch_cli("JOB=1:3", "log/c.JOB.log", command)
-    assert status == 0 and run_counts(tmp_path) == [1, 2, 1]
-    assert "skipped 2 job(s) that already succeeded" in stderr and ": 1 3" in stderr
-    assert launch_cli("--rerun_all", "JOB=1:3", "log/c.JOB.log", command)[0] == 0
-    assert run_counts(tmp_path) == [2, 3, 2]
-
-
-def test_a_changed_command_is_not_skipped(launch_cli, tmp_path):
-    assert launch_cli("x.log", "echo one >> runs")[0] == 0
-    assert launch_cli("x.log", "echo two >> runs")[0] == 0
-    assert (tmp_path / "runs").read_text() == "one\ntwo\n"
+def most_at_once(directory: Path) -> int:
+    """The most jobs that ran at once, from what the COUNT_RUNNING jobs recorded."""
+    return max(int(count) for count in (directory / "seen").read_text().split())
 
 
 def test_max_jobs_run_limits_concurrency(launch_cli, tmp_path):
-    command = "ls | grep -c '^running' >> seen || true; touch running.JOB; sleep 0.2; rm running.JOB"
-    assert launch_cli("--max_jobs_run", "1", "JOB=1:3", "log/m.JOB.log", command)[0] == 0
-    assert (tmp_path / "seen").read_text().split() == ["0", "0", "0"]
+    (tmp_path / "count_running.sh").write_text(COUNT_RUNNING)
+    assert launch_cli("--max_jobs_run", "2", "JOB=1:6", "log/m.JOB.log", "bash count_running.sh")[0] == 0
+    assert len((tmp_path / "seen").read_text().split()) == 6
+    assert most_at_once(tmp_path) == 2
+
+
+def test_by_default_as_many_jobs_run_at_once_as_there_are_cpus(launch_cli, tmp_path, monkeypatch):
+    assert local.cpu_count() == len(os.sched_getaffinity(0))
+    monkeypatch.setattr(local, "cpu_count", lambda: 3)
+    (tmp_path / "count_running.sh").write_text(COUNT_RUNNING)
+    assert launch_cli("JOB=1:6", "log/m.JOB.log", "bash count_running.sh")[0] == 0
+    assert most_at_once(tmp_path) == 3
+
+
+def test_jobs_reserving_threads_share_the_cpus(launch_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(local, "cpu_count", lambda: 4)
+    (tmp_path / "count_running.sh").write_text(COUNT_RUNNING)
+    assert launch_cli("--num_threads", "2", "JOB=1:6", "log/m.JOB.log", "bash count_running.sh")[0] == 0
+    assert most_at_once(tmp_path) == 2
+
+
+def test_gpu_jobs_take_turns_with_the_visible_gpus(launch_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "3,5")
+    (tmp_path / "count_running.sh").write_text(COUNT_RUNNING)
+    # a job holding a GPU another running job holds records a clash
+    command = 'echo "$CUDA_VISIBLE_DEVICES" > gpu.JOB; mkdir "held.$CUDA_VISIBLE_DEVICES" || echo clash >> clashes; '
+    command += 'bash count_running.sh; rmdir "held.$CUDA_VISIBLE_DEVICES"'
+    assert launch_cli("--gpu", "1", "--max_jobs_run", "6", "JOB=1:6", "log/g.JOB.log", command)[0] == 0
+    assert {(tmp_path / f"gpu.{index}").read_text().strip() for index in range(1, 7)} == {"3", "5"}
+    assert not (tmp_path / "clashes").exists()
+    assert most_at_once(tmp_path) == 2
+    gpu = (tmp_path / "gpu.1").read_text().strip()
+    assert (tmp_path / "log/g.1.log").read_text().splitlines()[1].endswith(f"with 1 thread(s), GPU(s) {gpu}")
+
+
+def test_jobs_of_two_gpus_each_get_two(launch_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,1,2,3,4")
+    assert launch_cli("--gpu", "2", "JOB=1:4", "log/g.JOB.log", 'echo "$CUDA_VISIBLE_DEVICES" > gpu.JOB')[0] == 0
+    assert {(tmp_path / f"gpu.{index}").read_text().strip() for index in range(1, 5)} <= {"0,1", "2,3"}
+
+
+@pytest.mark.parametrize("visible, gpus", [("", "1"), ("3", "2")])
+def test_gpu_jobs_without_enough_visible_gpus_fail_before_running(launch_cli, tmp_path, monkeypatch, visible, gpus):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", visible)
+    status, stderr = launch_cli("--gpu", gpus, "JOB=1:2", "log/g.JOB.log", "touch ran.JOB")
+    assert status == 2
+    assert "launch: error: the jobs of log/g.JOB.log (touch ran.JOB) ask for" in stderr and "GPU" in stderr
+    assert not list(tmp_path.glob("ran.*"))
+
+
+def test_without_cuda_visible_devices_the_gpus_are_those_nvidia_smi_lists(tmp_path, monkeypatch):
+    nvidia_smi = tmp_path / "nvidia-smi"
+    nvidia_smi.write_text("#!/bin/sh\necho 'GPU 0: H200 (UUID: GPU-a)'\necho 'GPU 1: H200 (UUID: GPU-b)'\n")
+    nvidia_smi.chmod(0o755)
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    assert local.visible_gpus() == ["0", "1"]
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert local.visible_gpus() == []
+
+
+def test_jobs_run_with_their_threads(launch_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    command = 'echo "$OMP_NUM_THREADS $MKL_NUM_THREADS $OPENBLAS_NUM_THREADS"'
+    assert launch_cli("--num_threads", "3", "t.log", command)[0] == 0
+    log = (tmp_path / "t.log").read_text().splitlines()
+    assert log[1].endswith("with 3 thread(s)")
+    assert "3 3 3" in log
+
+
+def test_a_rerun_after_success_runs_the_jobs_again_with_fresh_logs(launch_cli, tmp_path):
+    for _ in range(2):
+        status, stderr = launch_cli("JOB=1:2", "log/r.JOB.log", "echo run >> runs.JOB")
+        assert status == 0 and stderr == ""
+    assert [(tmp_path / f"runs.{index}").read_text() for index in (1, 2)] == ["run\nrun\n"] * 2
+    assert (tmp_path / "log/r.1.log").read_text().count("# Started at ") == 1
+
+
+def test_rerun_all_is_gone():
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--rerun_all", "x.log", "true"])
 
 
 def test_bad_job_range_is_reported_without_running_anything(launch_cli, tmp_path):

@@ -6,14 +6,12 @@ from softassign.parallel.jobs import Resources, parse_job_array
 from softassign.parallel.slurm import sbatch_argv
 
 
-def test_sbatch_asks_for_the_resources_and_one_array_of_the_given_jobs():
+def test_sbatch_asks_for_the_resources_and_one_array_of_all_the_jobs():
     array = parse_job_array(["JOB=1:4", "log/100%/x.JOB.log", "echo", "JOB"])
-    argv = sbatch_argv(
-        array, [1, 3], Resources(mem="2G", cpus=4, gpus=2, time="1:00:00", partition="p", max_jobs_run=2)
-    )
+    argv = sbatch_argv(array, Resources(mem="2G", cpus=4, gpus=2, time="1:00:00", partition="p", max_jobs_run=2))
     assert {
         "--wait",
-        "--array=1,3%2",
+        "--array=1-4%2",
         "--mem=2G",
         "--cpus-per-task=4",
         "--gres=gpu:2",
@@ -23,11 +21,11 @@ def test_sbatch_asks_for_the_resources_and_one_array_of_the_given_jobs():
         "--job-name=x",
     } <= set(argv)
     assert f"--output={Path.cwd()}/log/100%%/x.%a.log" in argv
-    assert argv[-2] == "--wrap" and argv[-1].endswith("--job_var JOB -- 'echo JOB'")
+    assert argv[-2] == "--wrap" and argv[-1].endswith("--num_threads 4 --gpus 2 --job_var JOB -- 'echo JOB'")
 
 
 def test_no_gpu_means_no_gres():
-    argv = sbatch_argv(parse_job_array(["x.log", "true"]), [1], Resources())
+    argv = sbatch_argv(parse_job_array(["x.log", "true"]), Resources())
     assert not any(option.startswith(("--gres", "--mem", "--nodes")) for option in argv)
 
 
@@ -38,27 +36,29 @@ def test_sharded_jobs_write_their_logs_and_outputs(slurm_cluster, launch_cli, tm
         "slurm",
         "--mem",
         "100M",
+        "--num_threads",
+        "2",
         "JOB=1:2",
         "log/s.JOB.log",
-        'echo "shard JOB $LAUNCH_TEST_VALUE" | tee out.JOB',
+        'echo "shard JOB $LAUNCH_TEST_VALUE $OMP_NUM_THREADS $MKL_NUM_THREADS" | tee out.JOB',
     )
     assert status == 0
     for index in (1, 2):
-        assert (tmp_path / f"out.{index}").read_text() == f"shard {index} from-caller\n"
+        assert (tmp_path / f"out.{index}").read_text() == f"shard {index} from-caller 2 2\n"
         log = (tmp_path / f"log/s.{index}.log").read_text().splitlines()
-        assert "(Slurm job " in log[1]
+        assert "(Slurm job " in log[1] and log[1].endswith(" with 2 thread(s)")
         assert log[-1].startswith("# Ended (code 0)")
 
 
-def test_failure_is_reported_with_its_log_and_rerun_redoes_only_it(slurm_cluster, launch_cli, tmp_path):
+def test_failure_is_reported_with_its_log_and_a_rerun_runs_every_job(slurm_cluster, launch_cli, tmp_path):
     command = "echo run >> runs.JOB; test JOB != 2 || test -e fixed"
     status, stderr = launch_cli("--backend", "slurm", "JOB=1:2", "log/f.JOB.log", command)
     assert status == 1
     assert "job 2 failed, see log/f.2.log" in stderr and "job 1 failed" not in stderr
     (tmp_path / "fixed").touch()
     status, stderr = launch_cli("--backend", "slurm", "JOB=1:2", "log/f.JOB.log", command)
-    assert status == 0 and "skipped 1 job(s)" in stderr
-    assert [(tmp_path / f"runs.{index}").read_text().count("run") for index in (1, 2)] == [1, 2]
+    assert status == 0 and stderr == ""
+    assert [(tmp_path / f"runs.{index}").read_text().count("run") for index in (1, 2)] == [2, 2]
 
 
 def test_refused_submission_is_a_clear_error(slurm_cluster, launch_cli):

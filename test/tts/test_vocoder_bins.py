@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from softassign.bin import eval_synthesis, synthesize, train_vocoder
-from softassign.bin.common import load_yaml
+from softassign.conf import load_yaml
 from softassign.datadir import read_table
 
 pytest_plugins = ["vocoder_fixtures"]

@@ -11,7 +11,7 @@ import soundfile
 import torch
 
 from softassign.arkio import ark_scp_writer
-from softassign.bin.common import load_yaml
+from softassign.conf import load_yaml
 from softassign.datadir import read_table
 from softassign.tts.config import TrainConfig, VocoderConfig, parse_config
 from softassign.units.assign import hard_assign

@@ -2,7 +2,13 @@ import pytest
 import torch
 
 from softassign.errors import ConfigError
-from softassign.units.assign import expected_embedding, hard_assign, soft_posteriors, squared_distances
+from softassign.units.assign import (
+    expected_embedding,
+    hard_assign,
+    posteriors_from_distances,
+    soft_posteriors,
+    squared_distances,
+)
 
 
 @pytest.fixture
@@ -89,13 +95,57 @@ def test_stable_at_paper_scale():
     assert torch.equal(hard_assign(feats, centroids), torch.arange(20))
 
 
-@pytest.mark.parametrize("tau", [0.0, -1.0])
-def test_non_positive_tau_is_rejected(case, tau):
+@pytest.mark.parametrize("tau", [-1.0, float("nan")])
+def test_negative_tau_is_rejected(case, tau):
     feats, centroids, embedding = case
     with pytest.raises(ConfigError, match="tau"):
         soft_posteriors(feats, centroids, tau=tau)
     with pytest.raises(ConfigError, match="tau"):
         expected_embedding(feats, centroids, embedding, tau=tau)
+    with pytest.raises(ConfigError, match="tau"):
+        posteriors_from_distances(squared_distances(feats, centroids), tau=tau)
+
+
+@pytest.mark.parametrize("tau", [1e-36, 1e-45])
+@pytest.mark.parametrize("topk", [None, 3])
+def test_tiny_tau_is_finite_and_hard(case, tau, topk):
+    feats, centroids, embedding = case
+    feats = feats * 100  # squared distances ~1e4-1e5: every -D / tau overflows to -inf
+    ids = hard_assign(feats, centroids)
+    probs = soft_posteriors(feats, centroids, tau=tau, topk=topk)
+    assert torch.equal(probs, torch.nn.functional.one_hot(ids, 16).float())
+    z = expected_embedding(feats, centroids, embedding, tau=tau, topk=topk)
+    assert torch.allclose(z, embedding[ids])
+
+
+@pytest.mark.parametrize("topk", [None, 1, 3])
+def test_zero_tau_is_exact_hard_assignment(case, topk):
+    feats, centroids, embedding = case
+    ids = hard_assign(feats, centroids)
+    one_hot = torch.nn.functional.one_hot(ids, 16).float()
+    assert torch.equal(soft_posteriors(feats, centroids, tau=0, topk=topk, chunk=7), one_hot)
+    assert torch.equal(posteriors_from_distances(squared_distances(feats, centroids), 0.0, topk), one_hot)
+    assert torch.equal(expected_embedding(feats, centroids, embedding, tau=0, topk=topk, chunk=7), embedding[ids])
+
+
+def test_equally_near_clusters_share_the_mass_and_tau_zero_takes_the_lowest_id():
+    centroids = torch.tensor([[5.0, 5.0], [1.0, 0.0], [-1.0, 0.0], [1.0, 0.0]])
+    feats = torch.tensor([[0.0, 0.0], [1.0, 0.0]])
+    assert hard_assign(feats, centroids).tolist() == [1, 1]
+    assert soft_posteriors(feats, centroids, tau=0).tolist() == [[0, 1, 0, 0], [0, 1, 0, 0]]
+    tiny = soft_posteriors(feats, centroids, tau=1e-30)
+    assert torch.allclose(tiny, torch.tensor([[0, 1 / 3, 1 / 3, 1 / 3], [0, 0.5, 0, 0.5]]))
+
+
+def test_large_common_offset_costs_no_precision():
+    gen = torch.Generator().manual_seed(2)
+    centroids = torch.randn(16, 8, generator=gen)  # neighbouring clusters ~1-4 apart
+    feats = centroids[torch.randint(0, 16, (200,), generator=gen)] + 0.3 * torch.randn(200, 8, generator=gen)
+    feats, centroids = feats + 1e4, centroids + 1e4  # norms ~3e4, rounding of ||x||^2 alone ~1e2
+    reference = torch.cdist(feats.double(), centroids.double()) ** 2
+    dist = squared_distances(feats, centroids).double()
+    assert ((dist - reference).abs() / reference).max() < 1e-3
+    assert torch.equal(hard_assign(feats, centroids), reference.argmin(1))
 
 
 def test_dimension_mismatch_is_rejected(case):

@@ -1,63 +1,63 @@
 #!/usr/bin/env bash
 # The shared stage script of every softassign ASR recipe (egs/<corpus>/asr1/run.sh calls it).
 #
-# Discrete units = k-means ids of one feature layer. The ASR model is trained on hard ids and
-# decoded with hard or soft assignment; the continuous-feature baseline uses the same layer.
+# Discrete units = k-means ids of one feature layer. The ASR model is trained on hard ids and decoded with
+# hard or soft assignment; the continuous-feature baseline reads the same layer, computed on the fly.
 #
-#  1 data       local/data.sh makes Kaldi data dirs in data/
-#  2 features   dump the feature layer of every set            -> dump/<feats>/<set>/feats.scp
-#  3 kmeans     learn centroids on a portion of the train set  -> exp/kmeans_<units>/centroids.npy
-#  4 units      dump hard unit ids of every set                -> dump/<units>/<set>/units.scp
-#  5 tokens     token list (char, or BPE with sentencepiece)   -> data/token_list/<type>/
-#  6 train      ESPnet ASR on hard unit ids                    -> exp/asr_<units>/
-#  7 train_cont ESPnet ASR on the continuous features          -> exp/asr_<feats>_continuous/
-#  8 decode     hard, soft (tau grid) and continuous decoding  -> exp/asr_*/decode_<set>_<system>/
-#  9 score      WER/CER per set and system; results.{tsv,md}   -> exp/results_<units>/
+#  1 data       local/data.sh makes Kaldi data dirs                -> data/<set>/
+#  2 features   features of the k-means portion of the train set   -> dump/<feats>/<train_set>_kmeans/
+#  3 kmeans     K centroids on them                                -> exp/kmeans_<feats>_k<K>/centroids.npy
+#  4 units      hard unit ids of every set, from its audio         -> dump/<feats>_k<K>/<set>/units.scp
+#  5 tokens     token list (char, or BPE with sentencepiece)       -> data/token_list/<type>/
+#  6 train      ESPnet ASR on the hard unit ids                    -> exp/asr_<feats>_k<K>/
+#  7 train_cont ESPnet ASR on the layer itself (on-the-fly frontend) -> exp/asr_<feats>_continuous/
+#  8 decode     hard (ids), soft (tau grid, label-free tau) and continuous, from audio
+#                                                                  -> exp/asr_*/decode_<set>_<system>/text
+#  9 score      WER/CER per set and system                         -> exp/results_<feats>_k<K>/results.{tsv,md}
 #
-# Every stage is resumable: finished outputs carry a .done marker and are skipped on rerun;
-# parallel stages shard JOB=1:nj through ${train_cmd}/${cuda_cmd} (cmd.sh), logs under */log/.
+# Every output records what made it (its command and input digests, <dir>/.done): a rerun skips what is
+# current and redoes exactly what an option or input change affects; a run killed at any moment resumes.
+# Parallel stages run JOB=1:nj through ${train_cmd}/${cuda_cmd} (cmd.sh), logs under */log/.
+# Only the k-means portion is stored as features (--dump_feats all stores every set's, for small corpora).
 set -euo pipefail
 
-
-# ---- options (override with --name value) ----
+# ---- options (override with --name value; --help lists them) ----
 stage=1                 # first stage to run
 stop_stage=100          # last stage to run
-nj=4                    # shards for feature/unit dumping
-decode_nj=4             # shards for decoding
-ngpu=0                  # GPUs for training (ESPnet's launcher handles several)
-num_nodes=1             # nodes for training
-device=cpu              # torch device for feature extraction and decoding (cpu, cuda)
-local_data_opts=        # options passed to local/data.sh
+nj=4                    # jobs of the feature and unit stages
+decode_nj=4             # jobs of decoding
+ngpu=0                  # GPUs of a training job (ESPnet's launcher; > 1: DDP)
+num_nodes=1             # nodes of a training job
+device=cpu              # torch device of features, k-means and decoding (cuda jobs go to the GPU launcher)
+local_data_opts=        # options of local/data.sh
 train_set=train         # training set (data/<train_set>)
 valid_set=dev           # validation set
-test_sets="test"        # space-separated evaluation sets
-feats_conf=conf/feats/mfcc.yaml    # feature reader: {type: mfcc|fbank|ssl, ...}
+test_sets="test"        # evaluation sets, space separated
+feats_conf=conf/feats/mfcc.yaml  # feature reader of the units and of the continuous baseline
+dump_feats=kmeans       # kmeans: store the features of the k-means portion only; all: of every set too
 num_clusters=128        # K
-km_portion=1.0          # fraction of train utterances used for k-means
-km_seed=0               # seed of the portion, the k-means++ sample and init
-km_max_iter=20          # Lloyd passes
+km_portion=0.1          # fraction of the train set's utterances the k-means learns on
+km_seed=0               # seed of the portion and of the k-means
+km_max_iter=20          # streamed Lloyd passes over the portion, at most
 token_type=char         # char or bpe
-nbpe=5000               # BPE vocabulary size (token_type=bpe)
-asr_units_config=conf/train_asr_units.yaml            # ESPnet config, hard-unit model
-asr_continuous_config=conf/train_asr_continuous.yaml  # ESPnet config, continuous baseline
-asr_args=               # extra options for ESPnet training (both models)
-feats_normalize=global_mvn  # normalisation of the continuous baseline's input (stats from collect-stats)
-inference_model=valid.acc.ave.pth  # checkpoint of the exp dir used for decoding
-inference_args="--beam_size 10 --ctc_weight 0.3"      # beam search options of asr_inference
-systems="hard soft continuous"  # what to train/decode
-taus="4 8 16"           # soft-assignment temperatures
-topk=0                  # keep only the top-k posteriors (0: all)
-label_free_tau=true     # also decode soft with tau picked from each test set's unlabelled features
+nbpe=5000               # BPE vocabulary size (token_type bpe)
+asr_units_config=conf/train_asr_units.yaml            # ESPnet config of the hard-unit model
+asr_continuous_config=conf/train_asr_continuous.yaml  # ESPnet config of the continuous baseline
+asr_args=               # extra ESPnet training options (both models)
+feats_normalize=global_mvn  # continuous baseline input normalisation (statistics of the k-means portion)
+inference_model=valid.acc.ave.pth  # checkpoint of the exp dir that decodes
+inference_args="--beam_size 10 --ctc_weight 0.3"  # beam search options of softassign.bin.asr_inference
+systems="hard soft continuous"  # what is trained and decoded
+taus="4 8 16"           # soft-assignment temperatures of the grid
+topk=0                  # keep the top-k posteriors in soft assignment (0: all)
+label_free_tau=true     # also decode soft at a tau chosen from each test set's own audio
 tau_perplexity=2        # ... the tau at which p(k|x) spreads over this many clusters on average
-dumpdir=dump
-expdir=exp
-# Trained artefacts; empty = this recipe's own. Point them at another recipe's to decode
-# without retraining (e.g. egs/l2arctic with the LibriSpeech models).
-km_dir=                 # k-means dir (centroids.npy)
-token_dir=              # token list dir (tokens.txt, bpe.model)
-units_exp=              # hard-unit ASR exp dir
-cont_exp=               # continuous ASR exp dir
-help_message="Usage: $0 [--stage N] [--stop_stage N] [--feats_conf conf/feats/X.yaml] [--num_clusters K] ..."
+dumpdir=dump            # dumped data, features and unit ids
+expdir=exp              # models, decodings and results
+km_dir=                 # k-means dir of another recipe to use (its centroids.npy); empty: this recipe's own
+token_dir=              # token list dir of another recipe; empty: this recipe's own
+units_exp=              # hard-unit ASR exp dir of another recipe to decode with; empty: this recipe's own
+cont_exp=               # continuous ASR exp dir of another recipe to decode with; empty: this recipe's own
 
 # shellcheck source=scripts/parse_options.sh
 . scripts/parse_options.sh
@@ -70,9 +70,10 @@ help_message="Usage: $0 [--stage N] [--stop_stage N] [--feats_conf conf/feats/X.
 
 feats_tag=$(basename "${feats_conf}" .yaml)
 units_tag=${feats_tag}_k${num_clusters}
-feats_root=${dumpdir}/${feats_tag}
 units_root=${dumpdir}/${units_tag}
-km_dir=${km_dir:-${expdir}/kmeans_${units_tag}}
+km_feats=${dumpdir}/${feats_tag}/${train_set}_kmeans/feats.scp
+own_km_dir=${expdir}/kmeans_${units_tag}
+km_dir=${km_dir:-${own_km_dir}}
 token_dir=${token_dir:-data/token_list/${token_type}}
 units_exp=${units_exp:-${expdir}/asr_${units_tag}}
 cont_exp=${cont_exp:-${expdir}/asr_${feats_tag}_continuous}
@@ -86,154 +87,204 @@ results_dir=${expdir}/results_${units_tag}
 units_dec=${expdir}/$(basename "${units_exp}")
 cont_dec=${expdir}/$(basename "${cont_exp}")
 all_sets="${train_set} ${valid_set} ${test_sets}"
+unit_step_opts=(--train_set "${train_set}" --sets "${all_sets}" --feats_conf "${feats_conf}"
+  --num_clusters "${num_clusters}" --km_portion "${km_portion}" --km_seed "${km_seed}" --km_max_iter "${km_max_iter}"
+  --km_dir "${km_dir}" --dumpdir "${dumpdir}" --dump_feats "${dump_feats}" --nj "${nj}" --device "${device}")
 
 
 # ---- stage functions ----
 
-stage_features() {
-  local set
-  for set in ${all_sets}; do
-    dump_feats "data/${set}" "${feats_conf}" "${feats_root}/${set}"
-  done
-}
-
-stage_kmeans() {
-  learn_centroids "${feats_root}/${train_set}/feats.scp" "${km_dir}"
-}
-
-stage_units() {
-  local set
-  for set in ${all_sets}; do
-    dump_unit_ids "${feats_root}/${set}/feats.scp" "${km_dir}/centroids.npy" "${units_root}/${set}"
-  done
+# Stages 2 and 3 learn this recipe's own centroids; with another recipe's --km_dir they only check it.
+stage_kmeans_step() {
+  if [[ ${km_dir} != $(realpath -m "${own_km_dir}") ]]; then
+    [[ -f ${km_dir}/.done ]] && return 0
+    echo "$0: --km_dir ${km_dir} is not done: run the recipe that learns it first" >&2
+    exit 1
+  fi
+  scripts/units.sh --step "$1" "${unit_step_opts[@]}"
 }
 
 stage_tokens() {
-  is_done "${token_dir}" && return 0
-  log "stage 5: ${token_type} token list from data/${train_set}/text -> ${token_dir}"
-  python -m softassign.bin.make_token_list --text "data/${train_set}/text" --token_type "${token_type}" \
-    --nbpe "${nbpe}" --out_dir "${token_dir}"
-  mark_done "${token_dir}"
+  local make=(python -m softassign.bin.make_token_list --text "data/${train_set}/text" --token_type "${token_type}")
+  [[ ${token_type} == bpe ]] && make+=(--nbpe "${nbpe}")
+  local_output "${token_dir}" "${make[@]}" --out_dir "${token_dir}"
 }
 
-# ESPnet data options of a model trained on <train_scp> (validated on <valid_scp>), into array <name>.
-#   espnet_data_opts <name> <train_scp> <valid_scp>
-espnet_data_opts() {
-  local -n _opts=$1
-  _opts=(
-    --use_preprocessor true --token_type "${token_type}" --token_list "${token_dir}/tokens.txt"
-    --train_data_path_and_name_and_type "$2,speech,kaldi_ark"
-    --train_data_path_and_name_and_type "data/${train_set}/text,text,text"
-    --valid_data_path_and_name_and_type "$3,speech,kaldi_ark"
-    --valid_data_path_and_name_and_type "data/${valid_set}/text,text,text"
-  )
-  [[ ${token_type} == bpe ]] && _opts+=(--bpemodel "${token_dir}/bpe.model")
+# The token options of ESPnet training, into array <name>.
+token_opts() {
+  local -n _tokens=$1
+  _tokens=(--use_preprocessor true --token_type "${token_type}" --token_list "${token_dir}/tokens.txt")
+  [[ ${token_type} == bpe ]] && _tokens+=(--bpemodel "${token_dir}/bpe.model")
   return 0
 }
 
-# ESPnet's collect-stats pass (shape files, feature mean/variance) into <exp>/stats.
-#   collect_stats <exp> <config> <train_scp> <valid_scp> [ESPnet options...]
-collect_stats() {
-  local exp=$1 config=$2 train_scp=$3 valid_scp=$4 stats=$1/stats data_opts
-  espnet_data_opts data_opts "${train_scp}" "${valid_scp}"
-  shift 4
-  is_done "${stats}" && return 0
-  mkdir -p "${stats}/log"
-  "${train_launcher[@]}" "${stats}/log/collect_stats.log" \
-    python -m softassign.bin.asr_train --collect_stats true --config "${config}" "${data_opts[@]}" "$@" \
-    --train_shape_file "${train_scp}" --valid_shape_file "${valid_scp}" --output_dir "${stats}"
-  mark_done "${stats}"
+# ESPnet's shape files (and feature statistics) of one set, without a collect-stats pass.
+#   write_shapes <out_dir> <speech kind:path> <set> [--feats_stats_from <scp>]
+write_shapes() {
+  local out=$1 speech=$2 set=$3 bpe=()
+  shift 3
+  [[ ${token_type} == bpe ]] && bpe=(--bpemodel "${token_dir}/bpe.model")
+  local_output "${out}" python -m softassign.bin.write_shapes --speech "${speech}" --text "data/${set}/text" \
+    --token_type "${token_type}" --token_list "${token_dir}/tokens.txt" "${bpe[@]}" "$@" --out_dir "${out}"
 }
 
-# Train one model with ESPnet's launcher (several GPUs/nodes), resuming an interrupted run.
-#   train_model <exp> <config> <train_scp> <valid_scp> [ESPnet options...]
-train_model() {
-  local exp=$1 config=$2 stats=$1/stats data_opts extra
-  espnet_data_opts data_opts "$3" "$4"
-  shift 4
-  is_done "${exp}" && return 0
+# Train one ESPnet ASR model with ESPnet's launcher (GPUs, nodes), resuming an interrupted run.
+#   train_asr <exp> <stats dir> <config> <speech train,name,type> <speech valid,name,type> [ESPnet options...]
+train_asr() {
+  local exp=$1 stats=$2 config=$3 train_speech=$4 valid_speech=$5 tokens extra
+  shift 5
+  token_opts tokens
   read -ra extra <<<"${asr_args}"
+  local train=(python -m softassign.bin.asr_train --config "${config}" "${tokens[@]}"
+    --train_data_path_and_name_and_type "${train_speech}" --train_data_path_and_name_and_type "data/${train_set}/text,text,text"
+    --valid_data_path_and_name_and_type "${valid_speech}" --valid_data_path_and_name_and_type "data/${valid_set}/text,text,text"
+    --train_shape_file "${stats}/train/speech_shape" --train_shape_file "${stats}/train/text_shape"
+    --valid_shape_file "${stats}/valid/speech_shape" --valid_shape_file "${stats}/valid/text_shape"
+    "$@" --resume true --output_dir "${exp}" "${extra[@]}")
+  begin_resumable "${exp}" "${train[@]}" || return 0
+  log "training ${config} -> ${exp} (log: ${exp}/train.log)"
   python -m espnet2.bin.launch --cmd "${cuda_cmd}" --log "${exp}/train.log" --ngpu "${ngpu}" \
     --num_nodes "${num_nodes}" --init_file_prefix "${exp}/.dist_init_" --multiprocessing_distributed true -- \
-    python -m softassign.bin.asr_train --config "${config}" "${data_opts[@]}" "$@" \
-    --train_shape_file "${stats}/train/speech_shape" --train_shape_file "${stats}/train/text_shape" \
-    --valid_shape_file "${stats}/valid/speech_shape" --valid_shape_file "${stats}/valid/text_shape" \
-    --resume true --output_dir "${exp}" "${extra[@]}"
-  mark_done "${exp}"
+    "${train[@]}"
+  write_record "${exp}" "${train[@]}"
 }
 
 stage_train_units() {
-  want hard || want soft || return 0
-  log "stage 6: ESPnet ASR on ${units_tag} unit ids -> ${units_exp}"
-  local train_scp=${units_root}/${train_set}/units.scp valid_scp=${units_root}/${valid_set}/units.scp
-  local unit_opts=(--frontend_conf num_units="${num_clusters}" --frontend_conf centroids="${km_dir}/centroids.npy")
-  collect_stats "${units_exp}" "${asr_units_config}" "${train_scp}" "${valid_scp}" "${unit_opts[@]}"
-  train_model "${units_exp}" "${asr_units_config}" "${train_scp}" "${valid_scp}" "${unit_opts[@]}"
+  has_word hard "${systems}" || has_word soft "${systems}" || return 0
+  local stats=${expdir}/stats_${units_tag} reader
+  write_shapes "${stats}/train" "units:${units_root}/${train_set}/units.scp" "${train_set}"
+  write_shapes "${stats}/valid" "units:${units_root}/${valid_set}/units.scp" "${valid_set}"
+  reader=$(python -m softassign.bin.inline_yaml "${feats_conf}")
+  train_asr "${units_exp}" "${stats}" "${asr_units_config}" "${units_root}/${train_set}/units.scp,speech,kaldi_ark" \
+    "${units_root}/${valid_set}/units.scp,speech,kaldi_ark" --frontend_conf "num_units=${num_clusters}" \
+    --frontend_conf "centroids=${km_dir}/centroids.npy" --frontend_conf "reader=${reader}"
 }
 
 stage_train_continuous() {
-  want continuous || return 0
-  log "stage 7: ESPnet ASR on ${feats_tag} features -> ${cont_exp}"
-  local train_scp=${feats_root}/${train_set}/feats.scp valid_scp=${feats_root}/${valid_set}/feats.scp
-  local cont_opts=(--input_size "$(<"${feats_root}/${train_set}/feats_dim")")
-  collect_stats "${cont_exp}" "${asr_continuous_config}" "${train_scp}" "${valid_scp}" "${cont_opts[@]}"
-  train_model "${cont_exp}" "${asr_continuous_config}" "${train_scp}" "${valid_scp}" "${cont_opts[@]}" \
-    --normalize "${feats_normalize}" --normalize_conf stats_file="${cont_exp}/stats/train/feats_stats.npz"
+  has_word continuous "${systems}" || return 0
+  local stats=${expdir}/stats_${feats_tag}_continuous reader normalize=(--normalize "${feats_normalize}")
+  write_shapes "${stats}/train" "audio:data/${train_set}" "${train_set}" --feats_stats_from "${km_feats}"
+  write_shapes "${stats}/valid" "audio:data/${valid_set}" "${valid_set}"
+  [[ ${feats_normalize} == global_mvn ]] && normalize+=(--normalize_conf "stats_file=${stats}/train/feats_stats.npz")
+  reader=$(python -m softassign.bin.inline_yaml "${feats_conf}")
+  train_asr "${cont_exp}" "${stats}" "${asr_continuous_config}" "data/${train_set}/wav.scp,speech,softassign_wav" \
+    "data/${valid_set}/wav.scp,speech,softassign_wav" --frontend feature_reader --frontend_conf "reader=${reader}" \
+    "${normalize[@]}"
 }
 
-# Pick the label-free tau of every test set that has none yet, from its unlabelled features,
-# into <units_dec>/label_free_tau_<set>.txt (one process for all sets).
+# The decoding input of a set for features, "<kind> <source>": its audio, or its dumped features.
+feats_input() {
+  if [[ ${dump_feats} == all ]]; then
+    echo "feats ${dumpdir}/${feats_tag}/$1/feats.scp"
+  else
+    echo "audio data/$1"
+  fi
+}
+
+# Choose the label-free tau of every test set whose choice is not current, from its unlabelled audio
+# (one process for all of them) -> <units_dec>/label_free_tau_<set>.txt.
 select_label_free_taus() {
-  local set pairs=()
+  local set input out select=(python -m softassign.bin.select_tau --centroids "${km_dir}/centroids.npy"
+    --reader_conf "${feats_conf}" --device "${device}" --target_perplexity "${tau_perplexity}" --topk "${topk}")
+  local pairs=()
+  mkdir -p "${units_dec}"
   for set in ${test_sets}; do
-    [[ -f ${units_dec}/label_free_tau_${set}.txt ]] ||
-      pairs+=("${feats_root}/${set}/feats.scp:${units_dec}/label_free_tau_${set}.txt")
+    read -r _ input <<<"$(feats_input "${set}")"
+    out=${units_dec}/label_free_tau_${set}.txt
+    is_current "${out}" "${select[@]}" "${input}:${out}" 2>/dev/null || pairs+=("${input}:${out}")
   done
   ((${#pairs[@]})) || return 0
-  log "stage 8: label-free tau (perplexity ${tau_perplexity}) for ${#pairs[@]} test set(s)"
-  python -m softassign.bin.select_tau --centroids "${km_dir}/centroids.npy" \
-    --target_perplexity "${tau_perplexity}" --topk "${topk}" "${pairs[@]}"
+  log "stage 8: label-free tau (perplexity ${tau_perplexity}) of ${pairs[*]%%:*}"
+  "${select[@]}" "${pairs[@]}"
+  for input in "${pairs[@]}"; do
+    write_record "${input#*:}" "${select[@]}" "${input}"
+  done
+}
+
+# The record words of a decoding task into array <name>: the model, the beam search, the task.
+#   decode_words <name> <exp> <kind> <source> <assignment> <tau>
+decode_words() {
+  local -n _words=$1
+  local options
+  read -ra options <<<"${inference_args}"
+  _words=("$2/config.yaml" "$2/${inference_model}" "${options[@]}" "$3" "$4" "$5" "$6")
+  [[ $5 == soft ]] && _words+=(--topk "${topk}")
+  return 0
+}
+
+# Add a task to decoding plan <plan> unless its output dir is current.
+#   plan_task <plan> <exp> <output_dir> <kind> <source> [<assignment> <tau>]
+plan_task() {
+  local plan=$1 exp=$2 out=$3 kind=$4 source=$5 assignment=${6:--} tau=${7:--} words
+  decode_words words "${exp}" "${kind}" "${source}" "${assignment}" "${tau}"
+  is_current "${out}" "${words[@]}" 2>/dev/null && return 0
+  mkdir -p "${out}"
+  printf '%s\t%s\t%s\t%s\t%s\n' "${out}" "${kind}" "${source}" "${assignment}" "${tau}" >>"${plan}"
+}
+
+# Decode the tasks of <plan> with <exp>/<inference_model>, JOB=1:${decode_nj} on ${device} (one model load
+# per job); merge each task's shards into <output_dir>/text, checked against its set, and record it.
+#   decode_plan <exp> <plan> [asr_inference options...]
+decode_plan() {
+  local exp=$1 plan=$2 out kind source assignment tau launcher options words expected
+  shift 2
+  [[ -s ${plan} ]] || return 0
+  log "decoding $(wc -l <"${plan}") set/system pairs with ${exp}/${inference_model}"
+  read -ra options <<<"${inference_args}"
+  launcher_for "${device}" launcher
+  mkdir -p "${plan%/*}/log"
+  "${launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
+    python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
+    --asr_model_file "${exp}/${inference_model}" --device "${device}" "${options[@]}" "$@" \
+    --plan "${plan}" --job JOB --nj "${decode_nj}"
+  while IFS=$'\t' read -r out kind source assignment tau; do
+    expected=(--utt_list "${source}")
+    [[ ${kind} == audio ]] && expected=(--data_dir "${source}")
+    python -m softassign.bin.merge_shards --shards "${out}/text.JOB" --nj "${decode_nj}" --out "${out}/text" \
+      "${expected[@]}"
+    decode_words words "${exp}" "${kind}" "${source}" "${assignment}" "${tau}"
+    write_record "${out}" "${words[@]}"
+  done <"${plan}"
 }
 
 stage_decode() {
-  local set tau opts units_plan=${units_dec}/decode_plan.tsv cont_plan=${cont_dec}/decode_plan.tsv
+  local set tau input units_plan=${units_dec}/decode_plan.tsv cont_plan=${cont_dec}/decode_plan.tsv
   mkdir -p "${units_dec}" "${cont_dec}"
   rm -f "${units_plan}" "${cont_plan}"
-  if want soft && [[ ${label_free_tau} == true ]]; then
+  if has_word soft "${systems}" && [[ ${label_free_tau} == true ]]; then
     select_label_free_taus
   fi
   for set in ${test_sets}; do
-    if want hard; then
-      plan_task "${units_plan}" "${units_dec}/decode_${set}_hard" units "${units_root}/${set}/units.scp"
+    read -ra input <<<"$(feats_input "${set}")"
+    if has_word hard "${systems}"; then
+      plan_task "${units_plan}" "${units_exp}" "${units_dec}/decode_${set}_hard" units "${units_root}/${set}/units.scp"
     fi
-    if want soft; then
+    if has_word soft "${systems}"; then
       for tau in ${taus}; do
-        plan_task "${units_plan}" "${units_dec}/decode_${set}_soft_tau${tau}" feats "${feats_root}/${set}/feats.scp" \
-          soft "${tau}"
+        plan_task "${units_plan}" "${units_exp}" "${units_dec}/decode_${set}_soft_tau${tau}" "${input[@]}" soft "${tau}"
       done
+      if [[ ${label_free_tau} == true ]]; then
+        plan_task "${units_plan}" "${units_exp}" "${units_dec}/decode_${set}_soft_label_free" "${input[@]}" soft \
+          "$(<"${units_dec}/label_free_tau_${set}.txt")"
+      fi
     fi
-    if want soft && [[ ${label_free_tau} == true ]]; then
-      plan_task "${units_plan}" "${units_dec}/decode_${set}_soft_label_free" feats "${feats_root}/${set}/feats.scp" \
-        soft "$(<"${units_dec}/label_free_tau_${set}.txt")"
-    fi
-    if want continuous; then
-      plan_task "${cont_plan}" "${cont_dec}/decode_${set}_continuous" feats "${feats_root}/${set}/feats.scp"
+    if has_word continuous "${systems}"; then
+      plan_task "${cont_plan}" "${cont_exp}" "${cont_dec}/decode_${set}_continuous" "${input[@]}"
     fi
   done
-  read -ra opts <<<"${inference_args}"
-  decode_plan "${units_exp}" "${inference_model}" "${units_plan}" "${opts[@]}" \
-    --centroids "${km_dir}/centroids.npy" --topk "${topk}"
-  decode_plan "${cont_exp}" "${inference_model}" "${cont_plan}" "${opts[@]}"
+  decode_plan "${units_exp}" "${units_plan}" --topk "${topk}"
+  decode_plan "${cont_exp}" "${cont_plan}"
 }
 
-# Score one decode dir into <dir>/result.tsv and add it to ${tables}; skips dirs not decoded.
-#   score <decode_dir> <set> <system> [tau] [tau_from]
+# Score one decode dir into <dir>/result.tsv and add it to ${tables} (the caller's); skips dirs not decoded.
+#   score <decode_dir> <set> <system> [tau tau_from]
 score() {
-  local dir=$1 set=$2 system=$3 tau=${4:-} tau_from=${5:-}
-  is_done "${dir}" || return 0
-  python -m softassign.bin.score --ref "data/${set}/text" --hyp "${dir}/text" \
-    --test_set "${set}" --system "${system}" --tau "${tau}" --tau_from "${tau_from}" --out "${dir}/result.tsv"
-  tables+=("${dir}/result.tsv")  # the caller's local array
+  local dir=$1 set=$2 system=$3 tau=${4:-} tau_from=${5:-} topk_column=
+  [[ -f ${dir}/.done ]] || return 0
+  [[ ${system} == soft ]] && topk_column=${topk}
+  python -m softassign.bin.score --ref "data/${set}/text" --hyp "${dir}/text" --test_set "${set}" \
+    --system "${system}" --tau "${tau}" --tau_from "${tau_from}" --topk "${topk_column}" --out "${dir}/result.tsv"
+  tables+=("${dir}/result.tsv")
 }
 
 stage_score() {
@@ -249,20 +300,25 @@ stage_score() {
     fi
     score "${cont_dec}/decode_${set}_continuous" "${set}" continuous
   done
+  if ((${#tables[@]} == 0)); then
+    log "stage 9: nothing decoded to score"
+    return 0
+  fi
   log "stage 9: results -> ${results_dir}/results.{tsv,md}"
   python -m softassign.bin.make_results --out_dir "${results_dir}" --title "${units_tag}" "${tables[@]}"
 }
 
 main() {
-  run_stage 1 && prepare_data "${local_data_opts}"
-  run_stage 2 && stage_features
-  run_stage 3 && stage_kmeans
-  run_stage 4 && stage_units
-  run_stage 5 && stage_tokens
-  run_stage 6 && stage_train_units
-  run_stage 7 && stage_train_continuous
-  run_stage 8 && stage_decode
-  run_stage 9 && stage_score
+  acquire_run_lock "${expdir}/.run.lock"
+  in_stages 1 "${stage}" "${stop_stage}" && prepare_data "${local_data_opts}" "${all_sets}"
+  in_stages 2 "${stage}" "${stop_stage}" && stage_kmeans_step features
+  in_stages 3 "${stage}" "${stop_stage}" && stage_kmeans_step kmeans
+  in_stages 4 "${stage}" "${stop_stage}" && scripts/units.sh --step units "${unit_step_opts[@]}"
+  in_stages 5 "${stage}" "${stop_stage}" && stage_tokens
+  in_stages 6 "${stage}" "${stop_stage}" && stage_train_units
+  in_stages 7 "${stage}" "${stop_stage}" && stage_train_continuous
+  in_stages 8 "${stage}" "${stop_stage}" && stage_decode
+  in_stages 9 "${stage}" "${stop_stage}" && stage_score
   log "done (stages ${stage}-${stop_stage})"
 }
 

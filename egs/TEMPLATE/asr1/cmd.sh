@@ -6,15 +6,17 @@
 # Backend, from the environment or edited here:
 #   cmd_backend=local  jobs run as subprocesses of this machine (default)
 #   cmd_backend=slurm  jobs go to Slurm as one sbatch job array (a test cluster: tools/slurm/start_cluster.sh)
-# Defaults for every job (environment overrides them; Slurm honours all, local only cmd_max_jobs_run):
+# Defaults for every job (environment overrides them; Slurm honours all, local cmd_cpus and cmd_max_jobs_run):
 #   cmd_mem=4G            memory per job (--mem)
-#   cmd_cpus=1            CPUs per job (--num_threads)
+#   cmd_cpus=1            CPUs per job (--num_threads); every job gets OMP/MKL/OPENBLAS_NUM_THREADS=cmd_cpus
 #   cmd_partition=        Slurm partition for CPU jobs ('' = the cluster's default)
 #   cmd_gpu_partition=    Slurm partition for cuda_cmd jobs (default: cmd_partition)
 #   cmd_time=             time limit per job, HH:MM:SS ('' = the partition's)
-#   cmd_max_jobs_run=     jobs of one stage running at once ('' = all)
-# Per-call options override them: --mem 8G --num_threads 4 --gpu 1 --time 2:00:00 --partition P
-# --max_jobs_run N --rerun_all (jobs whose log says they succeeded are otherwise skipped on a rerun).
+#   cmd_max_jobs_run=     jobs of one stage running at once ('' = local: the CPU count; Slurm: no limit)
+# Per-call options override them: --mem 8G --num_threads 4 --gpu 1 --time 2:00:00 --partition P --max_jobs_run N.
+# Local GPU jobs (--gpu N) run at most one per N visible GPUs ($CUDA_VISIBLE_DEVICES, else nvidia-smi -L),
+# each with its own CUDA_VISIBLE_DEVICES; with no GPU visible they fail (use --gpu 0 for CPU runs).
+# Every call runs all its jobs and rewrites their logs (resumable stages skip their own finished outputs).
 
 cmd_backend=${cmd_backend:-local}
 cmd_mem=${cmd_mem:-4G}

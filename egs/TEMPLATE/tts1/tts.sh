@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The shared stage script of every softassign synthesis recipe (egs/<corpus>/tts1/run.sh calls it).
 #
-# Units = k-means ids of one feature layer, as in asr.sh. A HiFi-GAN unit vocoder learns the target
-# voice from the hard ids of its training set; every test set (the target voice on unseen text, or
-# other speakers converted into the target voice) is synthesized from hard ids and with soft assignment.
+# Units = k-means ids of one feature layer, as in asr.sh (the same scripts/units.sh). A HiFi-GAN unit
+# vocoder learns the target voice from the hard ids of its training set; every test set (the target voice on
+# unseen text, or other speakers converted into the target voice) is synthesized from hard ids and with soft
+# assignment of the features computed from its audio.
 #
 #  1 data       local/data.sh makes Kaldi data dirs in data/      -> data/<set>/ (+ data/<set>_ref/)
-#  2 features   dump the feature layer of the train and test sets -> dump/<feats>/<set>/feats.scp
-#  3 kmeans     centroids on the train set, or --km_dir's (e.g. an ASR recipe's) -> exp/kmeans_<units>/
+#  2 features   features of the k-means portion of the train set  -> dump/<feats>/<train_set>_kmeans/
+#  3 kmeans     centroids on them, or --km_dir's (e.g. an ASR recipe's) -> exp/kmeans_<units>/
 #  4 units      hard unit ids of the train and test sets          -> dump/<units>/<set>/units.scp
 #  5 train      the vocoder on the train set's hard ids           -> exp/vocoder_<units>/vocoder.pt
 #  6 synthesize hard ids, and soft assignment for each tau of --taus -> exp/vocoder_<units>/synth_<set>_<system>/
@@ -16,55 +17,47 @@
 #  8 samples    the first --num_samples utterances of every test set: source, reference, each system
 #                                                                 -> exp/vocoder_<units>/samples/<set>/
 #
-# Parallel references: a test set has them when local/data.sh made data/<set>_ref, a data dir with the
-# SAME utterance ids whose audio is the target voice saying the same text (for the target voice's own
-# test sets a symlink to the set itself; softassign.bin.make_parallel_refs maps other voices by sentence).
+# Parallel references: a test set has them when local/data.sh made data/<set>_ref, a data dir with the SAME
+# utterance ids whose audio is the target voice saying the same text (for the target voice's own test sets a
+# symlink to the set itself; softassign.bin.make_parallel_refs maps other voices by sentence).
 # results.tsv: one row per set, system (hard, soft) and tau, with mcd log_f0_rmse n_f0_utts (sets with
 # references) and wer cer (with --asr_exp), n_utts.
 #
-# Every stage is resumable: finished outputs carry a .done marker and are skipped on rerun;
-# jobs go through ${train_cmd}/${cuda_cmd}/${decode_cmd} (cmd.sh), logs under */log/.
+# Every output records what made it (<dir>/.done): a rerun skips what is current and redoes what an option or
+# input change affects; a run killed at any moment resumes. Jobs go through ${train_cmd}/${cuda_cmd} (cmd.sh).
 set -euo pipefail
 
-# ---- options (override with --name value) ----
+# ---- options (override with --name value; --help lists them) ----
 stage=1                 # first stage to run
 stop_stage=100          # last stage to run
-nj=4                    # shards for feature/unit dumping
-decode_nj=4             # shards for ASR decoding of the synthesized speech
+nj=4                    # jobs of the feature and unit stages
+decode_nj=4             # jobs of the ASR decoding of the synthesized speech
 ngpu=0                  # 1: train the vocoder on a GPU (through ${cuda_cmd})
-device=cpu              # torch device for features, k-means, synthesis and decoding (cpu, cuda)
-local_data_opts=        # options passed to local/data.sh
+device=cpu              # torch device of features, k-means, synthesis and decoding (cpu, cuda)
+local_data_opts=        # options of local/data.sh
 train_set=train         # the target voice's training set (data/<train_set>)
-test_sets="test"        # space-separated sets to synthesize
-feats_conf=conf/feats/mfcc.yaml  # feature reader: {type: mfcc|fbank|ssl, ...}
+test_sets="test"        # sets to synthesize, space separated
+feats_conf=conf/feats/mfcc.yaml  # feature reader ({type: mfcc|fbank|ssl, ...})
 num_clusters=128        # K (the K of --km_dir when given)
-km_portion=1.0          # fraction of train utterances used for k-means
-km_seed=0               # seed of the portion, the k-means++ sample and init
-km_max_iter=20          # Lloyd passes
-km_dir=                 # finished k-means dir (centroids.npy) of another recipe; empty: learn on train_set
+km_portion=0.1          # fraction of the train set's utterances the k-means learns on
+km_seed=0               # seed of the portion and of the k-means
+km_max_iter=20          # streamed Lloyd passes over the portion, at most
+km_dir=                 # finished k-means dir of another recipe (centroids.npy); empty: learn on train_set
 vocoder_config=conf/vocoder.yaml  # softassign.tts config (vocoder, train); its hop = the units' frame shift
 vocoder_args=           # extra options of softassign.bin.train_vocoder, e.g. "--max_steps 1000"
 vocoder_exp=            # vocoder dir; empty: exp/vocoder_<feats>_k<K>
 systems="hard soft"     # what to synthesize
 taus="4 8 16"           # soft-assignment temperatures
-topk=                   # keep only the top-k posteriors in soft assignment (empty: all)
-# Intelligibility: an ASR model trained by an asr1 recipe (asr.sh writes absolute paths into its
-# config.yaml, so it decodes from here). Empty, or a model that is not done: WER/CER are skipped.
-asr_exp=                # its exp dir, e.g. ../asr1/exp/asr_mfcc_continuous
-asr_feats_conf=         # its feature reader, e.g. ../asr1/conf/feats/mfcc.yaml
+topk=0                  # keep only the top-k posteriors in soft assignment (0: all)
+asr_exp=                # ASR exp dir measuring intelligibility (e.g. ../asr1/exp/asr_mfcc_continuous); empty: none
 asr_model=valid.acc.ave.pth                           # checkpoint of asr_exp
 asr_inference_args="--beam_size 10 --ctc_weight 0.3"  # options of softassign.bin.asr_inference
 num_samples=3           # utterances per test set copied for listening (stage 8)
-dumpdir=dump
-expdir=exp
-help_message="Usage: $0 [--stage N] [--stop_stage N] [--feats_conf conf/feats/X.yaml] [--num_clusters K] ..."
+dumpdir=dump            # dumped data, features and unit ids
+expdir=exp              # models, syntheses and results
 
 # shellcheck source=../asr1/scripts/parse_options.sh
 . scripts/parse_options.sh
-if (($#)); then
-  echo "$0: unexpected argument $1 (options are --name value)" >&2
-  exit 2
-fi
 # shellcheck source=../asr1/path.sh
 . ./path.sh
 # shellcheck source=../asr1/cmd.sh
@@ -74,12 +67,14 @@ fi
 
 feats_tag=$(basename "${feats_conf}" .yaml)
 units_tag=${feats_tag}_k${num_clusters}
-feats_root=${dumpdir}/${feats_tag}
 units_root=${dumpdir}/${units_tag}
 own_km_dir=${expdir}/kmeans_${units_tag}
-km_dir=${km_dir:-${own_km_dir}}
+km_dir=$(realpath -m "${km_dir:-${own_km_dir}}")
 vocoder_exp=${vocoder_exp:-${expdir}/vocoder_${units_tag}}
 results_dir=${expdir}/results_vocoder_${units_tag}
+unit_step_opts=(--train_set "${train_set}" --sets "${train_set} ${test_sets}" --feats_conf "${feats_conf}"
+  --num_clusters "${num_clusters}" --km_portion "${km_portion}" --km_seed "${km_seed}" --km_max_iter "${km_max_iter}"
+  --km_dir "${km_dir}" --dumpdir "${dumpdir}" --nj "${nj}" --device "${device}")
 
 # The synthesized dir of one set and system name (hard, soft_tau<tau>).
 #   synth_dir <set> <system name>
@@ -88,78 +83,57 @@ synth_dir() { echo "${vocoder_exp}/synth_$1_$2"; }
 # The system names of ${systems} and ${taus}, one a line: hard, soft_tau4, ...
 system_names() {
   local tau
-  if want hard; then echo hard; fi
-  if want soft; then
+  if has_word hard "${systems}"; then echo hard; fi
+  if has_word soft "${systems}"; then
     for tau in ${taus}; do echo "soft_tau${tau}"; done
   fi
 }
 
 
-# ---- stage functions (the whole script is read before main runs: editing it mid-run is safe) ----
+# ---- stage functions ----
 
-stage_features() {
-  local set
-  for set in ${train_set} ${test_sets}; do
-    dump_feats "data/${set}" "${feats_conf}" "${feats_root}/${set}"
-  done
-}
-
-stage_kmeans() {
-  if [[ ${km_dir} != "${own_km_dir}" ]] && ! is_done "${km_dir}"; then
-    echo "$0: --km_dir ${km_dir} is not done (no centroids.npy with a .done marker): run the recipe that" \
-      "learns it first, or leave --km_dir out to learn K=${num_clusters} on ${train_set}" >&2
+# Stages 2 and 3 learn this recipe's own centroids; with another recipe's --km_dir they only check it.
+stage_kmeans_step() {
+  if [[ ${km_dir} != $(realpath -m "${own_km_dir}") ]]; then
+    [[ -f ${km_dir}/.done ]] && return 0
+    echo "$0: --km_dir ${km_dir} is not done (no centroids.npy with a record): run the recipe that learns it" \
+      "first, or leave --km_dir out to learn K=${num_clusters} on ${train_set}" >&2
     exit 1
   fi
-  learn_centroids "${feats_root}/${train_set}/feats.scp" "${km_dir}"
-}
-
-stage_units() {
-  local set
-  for set in ${train_set} ${test_sets}; do
-    dump_unit_ids "${feats_root}/${set}/feats.scp" "${km_dir}/centroids.npy" "${units_root}/${set}"
-  done
+  scripts/units.sh --step "$1" "${unit_step_opts[@]}"
 }
 
 stage_train() {
-  is_done "${vocoder_exp}" && return 0
-  log "stage 5: vocoder (${vocoder_config}) on the ${units_tag} ids of ${train_set} -> ${vocoder_exp}"
   local launcher=("${train_launcher[@]}") train_device=${device} extra
   if ((ngpu > 0)); then
     launcher=("${cuda_launcher[@]}") train_device=cuda
   fi
   read -ra extra <<<"${vocoder_args}"
-  mkdir -p "${vocoder_exp}/log"
-  "${launcher[@]}" "${vocoder_exp}/log/train.log" \
-    python -m softassign.bin.train_vocoder --config "${vocoder_config}" \
-    --units_scp "${units_root}/${train_set}/units.scp" --data_dir "data/${train_set}" \
-    --num_units "${num_clusters}" --out_dir "${vocoder_exp}" --device "${train_device}" "${extra[@]}"
-  mark_done "${vocoder_exp}"
-}
-
-# Synthesize one set with one system into <out_dir> (a data dir: wav.scp, text, utt2spk).
-#   synthesize <out_dir> <set> [softassign.bin.synthesize options...]
-synthesize() {
-  local out=$1 set=$2
-  shift 2
-  is_done "${out}" && return 0
-  log "stage 6: synthesis of ${set} -> ${out}"
-  mkdir -p "${out}/log"
-  "${device_launcher[@]}" "${out}/log/synthesize.log" \
-    python -m softassign.bin.synthesize --model "${vocoder_exp}/vocoder.pt" --device "${device}" \
-    --ref_data_dir "data/${set}" --out_dir "${out}" "$@"
-  mark_done "${out}"
+  local train=(python -m softassign.bin.train_vocoder --config "${vocoder_config}"
+    --units_scp "${units_root}/${train_set}/units.scp" --data_dir "data/${train_set}"
+    --num_units "${num_clusters}" --out_dir "${vocoder_exp}" --device "${train_device}" "${extra[@]}")
+  begin_resumable "${vocoder_exp}" "${train[@]}" || return 0
+  log "stage 5: vocoder (${vocoder_config}) on the ${units_tag} ids of ${train_set} -> ${vocoder_exp}"
+  "${launcher[@]}" "${vocoder_exp}/log/train.log" "${train[@]}"
+  write_record "${vocoder_exp}" "${train[@]}"
 }
 
 stage_synthesize() {
-  local set tau
+  local set tau out
   for set in ${test_sets}; do
-    if want hard; then
-      synthesize "$(synth_dir "${set}" hard)" "${set}" --units_scp "${units_root}/${set}/units.scp"
+    if has_word hard "${systems}"; then
+      out=$(synth_dir "${set}" hard)
+      single_output "${out}" synthesize "${device}" python -m softassign.bin.synthesize \
+        --model "${vocoder_exp}/vocoder.pt" --device "${device}" --ref_data_dir "data/${set}" --out_dir "${out}" \
+        --units_scp "${units_root}/${set}/units.scp"
     fi
-    if want soft; then
+    if has_word soft "${systems}"; then
       for tau in ${taus}; do
-        synthesize "$(synth_dir "${set}" "soft_tau${tau}")" "${set}" --feats_scp "${feats_root}/${set}/feats.scp" \
-          --centroids "${km_dir}/centroids.npy" --tau "${tau}" ${topk:+--topk "${topk}"}
+        out=$(synth_dir "${set}" "soft_tau${tau}")
+        single_output "${out}" synthesize "${device}" python -m softassign.bin.synthesize \
+          --model "${vocoder_exp}/vocoder.pt" --device "${device}" --ref_data_dir "data/${set}" --out_dir "${out}" \
+          --data_dir "data/${set}" --reader_conf "${feats_conf}" --centroids "${km_dir}/centroids.npy" \
+          --tau "${tau}" --topk "${topk}"
       done
     fi
   done
@@ -168,14 +142,9 @@ stage_synthesize() {
 # MCD and log-F0 RMSE of a synthesized dir against data/<set>_ref into <dir>/scores/results.tsv.
 #   score_against_references <synth_dir> <set> <system> <tau>
 score_against_references() {
-  local dir=$1 set=$2 system=$3 tau=$4 out=$1/scores
-  is_done "${out}" && return 0
-  log "stage 7: MCD and log-F0 RMSE of ${dir} against data/${set}_ref"
-  mkdir -p "${out}/log"
-  "${decode_launcher[@]}" "${out}/log/eval_synthesis.log" \
-    python -m softassign.bin.eval_synthesis --ref_data_dir "data/${set}_ref" --syn_wav_scp "${dir}/wav.scp" \
-    --test_set "${set}" --system "${system}" --tau "${tau}" --out_dir "${out}"
-  mark_done "${out}"
+  single_output "$1/scores" eval_synthesis cpu python -m softassign.bin.eval_synthesis \
+    --ref_data_dir "data/$2_ref" --syn_wav_scp "$1/wav.scp" --test_set "$2" --system "$3" --tau "$4" \
+    --out_dir "$1/scores"
 }
 
 # Whether --asr_exp names a finished ASR model; says why not otherwise.
@@ -184,27 +153,40 @@ asr_model_ready() {
     log "stage 7: no --asr_exp: intelligibility (WER/CER) is not measured"
     return 1
   fi
-  if ! is_done "${asr_exp}" || [[ ! -f ${asr_exp}/${asr_model} ]]; then
+  if [[ ! -f ${asr_exp}/.done || ! -f ${asr_exp}/${asr_model} ]]; then
     log "stage 7: no finished ASR model ${asr_exp}/${asr_model} (run its ASR recipe first):" \
       "intelligibility (WER/CER) is not measured"
     return 1
   fi
 }
 
-# Recognise every synthesized dir of <dirs> with the ASR model: its features (--asr_feats_conf) of each
-# dir, one decoding plan for all of them (one model load per job) -> <dir>/asr/text.
+# Recognise the audio of every synthesized dir <dir> with the ASR model -> <dir>/asr/text (one plan, one
+# model load per job; the model's own frontend computes its features from the synthesized waveforms).
 #   recognize_all <synth_dir>...
 recognize_all() {
-  local dir plan=${vocoder_exp}/asr_decode/plan.tsv opts=()
+  local dir plan=${vocoder_exp}/asr_decode/plan.tsv launcher options words
+  read -ra options <<<"${asr_inference_args}"
   mkdir -p "${plan%/*}"
   rm -f "${plan}"
   for dir in "$@"; do
-    is_done "${dir}/asr" && continue
-    dump_feats "${dir}" "${asr_feats_conf}" "${dir}/asr/feats"
-    plan_task "${plan}" "${dir}/asr" feats "${dir}/asr/feats/feats.scp"
+    words=("${asr_exp}/config.yaml" "${asr_exp}/${asr_model}" "${options[@]}" audio "${dir}")
+    is_current "${dir}/asr" "${words[@]}" 2>/dev/null && continue
+    mkdir -p "${dir}/asr"
+    printf '%s\t%s\t%s\n' "${dir}/asr" audio "${dir}" >>"${plan}"
   done
-  read -ra opts <<<"${asr_inference_args}"
-  decode_plan "${asr_exp}" "${asr_model}" "${plan}" "${opts[@]}"
+  [[ -s ${plan} ]] || return 0
+  log "stage 7: recognising $(wc -l <"${plan}") synthesized set(s) with ${asr_exp}/${asr_model}"
+  launcher_for "${device}" launcher
+  "${launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
+    python -m softassign.bin.asr_inference --asr_train_config "${asr_exp}/config.yaml" \
+    --asr_model_file "${asr_exp}/${asr_model}" --device "${device}" "${options[@]}" \
+    --plan "${plan}" --job JOB --nj "${decode_nj}"
+  for dir in "$@"; do
+    grep -q "^${dir}/asr"$'\t' "${plan}" || continue
+    python -m softassign.bin.merge_shards --shards "${dir}/asr/text.JOB" --nj "${decode_nj}" \
+      --out "${dir}/asr/text" --data_dir "${dir}"
+    write_record "${dir}/asr" "${asr_exp}/config.yaml" "${asr_exp}/${asr_model}" "${options[@]}" audio "${dir}"
+  done
 }
 
 stage_evaluate() {
@@ -212,7 +194,7 @@ stage_evaluate() {
   for set in ${test_sets}; do
     for name in $(system_names); do
       dir=$(synth_dir "${set}" "${name}")
-      is_done "${dir}" || continue
+      [[ -f ${dir}/.done ]] || continue
       system=${name%%_tau*}
       tau=
       [[ ${name} == *_tau* ]] && tau=${name#*_tau}
@@ -268,7 +250,7 @@ stage_samples() {
       done
       for name in $(system_names); do
         dir=$(synth_dir "${set}" "${name}")
-        if is_done "${dir}"; then
+        if [[ -f ${dir}/.done ]]; then
           cp "${dir}/wav/${utt}.wav" "${out}/${utt}.${name}.wav"
         fi
       done
@@ -277,16 +259,17 @@ stage_samples() {
 }
 
 main() {
-  run_stage 1 && prepare_data "${local_data_opts}"
-  run_stage 2 && stage_features
-  run_stage 3 && stage_kmeans
-  run_stage 4 && stage_units
-  run_stage 5 && stage_train
-  run_stage 6 && stage_synthesize
-  run_stage 7 && stage_evaluate
-  run_stage 8 && stage_samples
+  acquire_run_lock "${expdir}/.run.lock"
+  in_stages 1 "${stage}" "${stop_stage}" && prepare_data "${local_data_opts}" "${train_set} ${test_sets}"
+  in_stages 2 "${stage}" "${stop_stage}" && stage_kmeans_step features
+  in_stages 3 "${stage}" "${stop_stage}" && stage_kmeans_step kmeans
+  in_stages 4 "${stage}" "${stop_stage}" && scripts/units.sh --step units "${unit_step_opts[@]}"
+  in_stages 5 "${stage}" "${stop_stage}" && stage_train
+  in_stages 6 "${stage}" "${stop_stage}" && stage_synthesize
+  in_stages 7 "${stage}" "${stop_stage}" && stage_evaluate
+  in_stages 8 "${stage}" "${stop_stage}" && stage_samples
   log "done (stages ${stage}-${stop_stage})"
 }
 
-main
-exit
+# On one line, so that bash has read it before main runs: the script may be edited mid-run.
+main; exit

@@ -55,10 +55,10 @@ ood_present=$(
 ./tts.sh \
   --local_data_opts "${ood_present:+--ood_dirs ${ood_present}}" \
   --train_set tr_no_dev --test_sets "${test_sets}" \
-  --feats_conf "conf/feats/${feats}.yaml" --num_clusters "${num_clusters}" --km_portion 0.5 \
+  --feats_conf "conf/feats/${feats}.yaml" --num_clusters "${num_clusters}" --km_portion 0.2 \
   --vocoder_config "${vocoder_config}" --ngpu 1 \
   --taus "2 4 8 16 32" \
-  --asr_exp "${librispeech}/exp/asr_${feats}_continuous" --asr_feats_conf "${librispeech}/conf/feats/${feats}.yaml" \
+  --asr_exp "${librispeech}/exp/asr_${feats}_continuous" \
   --asr_inference_args "--beam_size 20 --ctc_weight 0.3" \
   --nj 32 --decode_nj 32 \
   "${tts_opts[@]}"

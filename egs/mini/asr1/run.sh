@@ -15,6 +15,13 @@ fi
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_*_config asr_args inference_args
 #       shared_root hubert_pretrain_opts
+# shellcheck source=path.sh
+. ./path.sh
+# shellcheck source=cmd.sh
+. ./cmd.sh
+# shellcheck source=scripts/stage_lib.sh
+. scripts/stage_lib.sh
+acquire_run_lock exp/.run.lock # one lock for all the asr.sh runs below
 
 ./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}"
 if [[ -n ${shared_root} ]]; then
@@ -31,14 +38,14 @@ for feats in ${feats_list}; do
   if [[ ${feats} == hubert_pretrained ]]; then
     # HuBERT's first iteration: masked prediction of the MFCC units of the train set (stages 2-4)
     ./asr.sh --stage 2 --stop_stage 4 --train_set train --valid_set dev --test_sets "${test_sets}" \
-      --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" --nj "${nj}"
+      --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" --km_portion 1.0 --nj "${nj}"
     # shellcheck disable=SC2086  # options are words
     local/pretrain_hubert.sh --num_clusters "${num_clusters}" ${hubert_pretrain_opts}
   fi
   ./asr.sh --stage 2 \
     --train_set train --valid_set dev --test_sets "${test_sets}" \
     --feats_conf "conf/feats/${feats}.yaml" \
-    --num_clusters "${num_clusters}" \
+    --num_clusters "${num_clusters}" --km_portion 1.0 \
     --nj "${nj}" --decode_nj "${decode_nj}" \
     --taus "${!taus_var}" \
     --asr_units_config "${asr_units_config}" --asr_continuous_config "${asr_continuous_config}" \

@@ -29,5 +29,5 @@ fi
   --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" "${km_opts[@]}" \
   --vocoder_config conf/vocoder_tiny_hop160.yaml --vocoder_args "${vocoder_args}" \
   --taus "${taus}" --nj "${nj}" --decode_nj "${nj}" \
-  --asr_exp "${asr1}/exp/asr_mfcc_continuous" --asr_feats_conf "${asr1}/conf/feats/mfcc.yaml" \
+  --asr_exp "${asr1}/exp/asr_mfcc_continuous" \
   "$@"

@@ -1,15 +1,44 @@
 #!/usr/bin/env bash
-# Source after declaring the script's options as shell variables with their defaults:
-#     nj=4; feats_conf=conf/feats/mfcc.yaml
+# Source after declaring the script's options as shell variables with their defaults, one a line,
+# each with a comment saying what it does:
+#     nj=4                           # parallel jobs
+#     feats_conf=conf/feats/mfcc.yaml  # feature reader
 #     . scripts/parse_options.sh
-# Then `--nj 8`, `--feats-conf x.yaml` or `--feats_conf=x.yaml` override them. An option that
-# names no declared variable is an error. `--help` prints ${help_message} and exits.
-# Positional arguments after the options are left in "$@".
+# Then `--nj 8`, `--feats-conf x.yaml` or `--feats_conf=x.yaml` override them. An option that names no
+# declared variable is an error, and so is an argument that is not an option (positional arguments
+# are allowed only when the script sets `positional_args=true` before sourcing this file; they are left
+# in "$@"). `--help` prints the script's header comment and every declared option with its default and
+# comment, read from the script itself, and exits.
+
+# Print "--name default  comment" for every "name=default  # comment" line of script $1 above this file.
+print_options() {
+  local line pattern='^([A-Za-z_][A-Za-z0-9_]*)=.*[[:space:]]#[[:space:]]?(.*)$'
+  while IFS= read -r line; do
+    [[ ${line} == *parse_options.sh* ]] && break
+    if [[ ${line} =~ ${pattern} ]]; then
+      printf '  --%-24s %-28s %s\n' "${BASH_REMATCH[1]}" "${!BASH_REMATCH[1]:-\"\"}" "${BASH_REMATCH[2]}"
+    fi
+  done <"$1"
+}
+
+# Print the header comment of script $1 (the comment lines after the shebang).
+print_header() {
+  local line
+  while IFS= read -r line; do
+    [[ ${line} == '#!'* ]] && continue
+    [[ ${line} == '#'* ]] || break
+    line=${line#\#}
+    echo "${line# }"
+  done <"$1"
+}
 
 while (($#)); do
   case $1 in
     -h | --help)
-      echo "${help_message:-no help available}"
+      print_header "$0"
+      echo
+      echo "Options (default, meaning):"
+      print_options "$0"
       exit 0
       ;;
     --*=*)
@@ -26,14 +55,21 @@ while (($#)); do
       _val=$2
       shift 2
       ;;
-    *) break ;;
+    *)
+      if [[ ${positional_args:-false} != true ]]; then
+        echo "$0: unexpected argument '$1' (options are --name value; --help lists them)" >&2
+        exit 2
+      fi
+      break
+      ;;
   esac
   _name=${_opt#--}
   _name=${_name//-/_}
-  if ! declare -p "${_name}" >/dev/null 2>&1; then
-    echo "$0: unknown option ${_opt}" >&2
+  if [[ ${_name} == positional_args ]] || ! declare -p "${_name}" >/dev/null 2>&1; then
+    echo "$0: unknown option ${_opt} (--help lists the options)" >&2
     exit 2
   fi
   printf -v "${_name}" '%s' "${_val}"
 done
 unset _opt _val _name
+unset -f print_options print_header

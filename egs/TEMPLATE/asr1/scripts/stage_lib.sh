@@ -1,124 +1,158 @@
 # shellcheck shell=bash
-# Helpers shared by the stage scripts asr.sh and tts.sh. Source it after the options are parsed and
-# path.sh and cmd.sh are sourced. It reads the caller's settings: stage, stop_stage, systems, nj,
-# decode_nj, device, num_clusters, km_portion, km_seed, km_max_iter; and it sets the launcher arrays
-# train_launcher, cuda_launcher, decode_launcher and device_launcher from cmd.sh's ${train_cmd} etc.
-# shellcheck disable=SC2154,SC2034  # reads the caller's settings; sets the caller's launcher arrays
+# Helpers shared by the stage scripts (asr.sh, tts.sh, units.sh). Source it after path.sh and cmd.sh.
+# Every helper takes what it works on as arguments; the only state is what cmd.sh defines: the launcher
+# arrays train_launcher (CPU jobs) and cuda_launcher (jobs that ask for a GPU), set here from
+# ${train_cmd} and ${cuda_cmd}.
+#
+# Records: a finished output (a dir) holds <dir>/.done, the record of what made it: its command words and
+# the digests of the inputs they name (python -m softassign.bin.record, softassign/records.py). A rerun
+# skips an output whose record matches and redoes it otherwise, so an option or input change redoes exactly
+# the outputs it affects, and a run killed at any moment (kill -9) redoes only what it had not finished.
+# shellcheck disable=SC2154,SC2034  # reads cmd.sh's settings; sets the launcher arrays
 
 read -ra train_launcher <<<"${train_cmd}"
 read -ra cuda_launcher <<<"${cuda_cmd}"
-read -ra decode_launcher <<<"${decode_cmd}"
-# Jobs that run torch on ${device} (feature extraction, decoding) ask the scheduler for a GPU when it is cuda.
-if [[ ${device} == cuda* ]]; then
-  device_launcher=("${cuda_launcher[@]}")
-else
-  device_launcher=("${decode_launcher[@]}")
-fi
 
 log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (${0##*/}) $*" >&2; }
-want() { [[ " ${systems} " == *" $1 "* ]]; }
-run_stage() { ((stage <= $1 && $1 <= stop_stage)); }
-is_done() { [[ -f $1/.done ]]; }
-mark_done() { touch "$1/.done"; }
 
-# Stage 1 of every recipe: run local/data.sh once. data/.done records its options: a rerun with the
-# same options skips it, one with other options (e.g. another --size) stops instead of mixing corpora.
-#   prepare_data <local/data.sh options, as one string of words>
-prepare_data() {
-  if is_done data; then
-    if [[ $(<data/.done) != "$1" ]]; then
-      log "error: data/ was made by 'local/data.sh $(<data/.done)', not '$1';" \
-        "remove data/ dump/ exp/ (or run in a copy of the recipe) to change the corpus"
-      return 1
-    fi
-    log "stage 1: data dirs are done"
-    return 0
+# True when stage $1 lies in [$2, $3] (the --stage / --stop_stage range).
+in_stages() { (($2 <= $1 && $1 <= $3)); }
+
+# True when word $1 is one of the words of $2 (e.g. a system of ${systems}).
+has_word() { [[ " $2 " == *" $1 "* ]]; }
+
+# Set array <name> to the launcher of jobs on torch device <device>: the GPU one for cuda*, else the CPU one.
+#   launcher_for <device> <array name>
+launcher_for() {
+  local -n _launcher=$2
+  if [[ $1 == cuda* ]]; then
+    _launcher=("${cuda_launcher[@]}")
+  else
+    _launcher=("${train_launcher[@]}")
   fi
-  log "stage 1: data preparation (local/data.sh $1)"
-  # shellcheck disable=SC2086  # options are words
-  local/data.sh $1
-  echo "$1" >data/.done
 }
 
-# Concatenate shards 1..nj (in job order = sorted utterance order) into one file, atomically.
-#   merge_shards <out_file> <nj> <shard path with JOB for the job index>
-merge_shards() {
-  local out=$1 shards=$2 pattern=$3 job
-  for job in $(seq "${shards}"); do
-    cat "${pattern//JOB/${job}}"
-  done >"${out}.tmp"
-  mv "${out}.tmp" "${out}"
+# True when <output> is finished with the record of <words...>; otherwise its stale record is removed
+# (so that a run killed while redoing it does not leave it looking finished) and the reason is logged.
+#   is_current <output> <words...>
+is_current() {
+  local out=$1
+  shift
+  python -m softassign.bin.record check "${out}" --clear -- "$@"
 }
 
-# Dump the features of a data dir, sharded JOB=1:${nj}, into <out_dir>/feats.scp (skipped when done).
-# The scp names its arks by the path given as <out_dir> (make it absolute for readers elsewhere).
-#   dump_feats <data_dir> <reader_conf> <out_dir>
-dump_feats() {
-  local data=$1 conf=$2 out=$3
-  is_done "${out}" && return 0
-  log "features (${conf}) of ${data} -> ${out}"
+# Write the record of <output>, made by <words...>.
+#   write_record <output> <words...>
+write_record() {
+  local out=$1
+  shift
+  python -m softassign.bin.record write "${out}" -- "$@"
+}
+
+# Take the run lock <lock_file> for this script and its children, or stop naming the run that holds it.
+# A parent script that holds it exports SOFTASSIGN_RUN_LOCK, and its children do not take it again. The
+# lock is an flock(1) on a file descriptor the script's jobs inherit: it lasts while any of them runs and
+# is released by the kernel when the last one exits (also after kill -9).
+#   acquire_run_lock <lock_file>
+acquire_run_lock() {
+  [[ ${SOFTASSIGN_RUN_LOCK:-} == "$1" ]] && return 0
+  mkdir -p "$(dirname "$1")"
+  exec 9>>"$1"
+  if ! flock -n 9; then
+    echo "$0: another run is using this recipe dir: $(<"$1") (lock ${1}); wait for it to finish," \
+      "or stop it and all its jobs first" >&2
+    exit 1
+  fi
+  printf 'pid %s on %s since %s: %s\n' "$$" "$(uname -n)" "$(date '+%F %T')" "$0" >"$1"
+  export SOFTASSIGN_RUN_LOCK=$1
+}
+
+# Stage 1 of every recipe: run local/data.sh (options $1, one string of words), validate the data dirs
+# named in $2, record it. A rerun with the same options skips it; other options (another --size) stop with
+# a message instead of mixing two corpora. The data dirs are validated on every run (a hand edit is caught;
+# later stages digest their contents, so an edited transcript redoes what depends on it).
+#   prepare_data <local/data.sh options> <sets to validate>
+prepare_data() {
+  local command="local/data.sh $1" names=() name dirs=()
+  read -ra names <<<"$2"
+  if [[ -f data/.done ]] && ! is_current data "${command}" 2>/dev/null; then
+    log "error: data/ was made by '$(python -m softassign.bin.record command data)', not '${command}';" \
+      "remove data/ dump/ exp/ (or run in a copy of the recipe) to change the corpus"
+    return 1
+  fi
+  if [[ -f data/.done ]]; then
+    log "stage 1: data dirs are done"
+  else
+    log "stage 1: data preparation (${command})"
+    # shellcheck disable=SC2086  # options are words
+    local/data.sh $1
+  fi
+  for name in "${names[@]}"; do
+    dirs+=("data/${name}")
+  done
+  ((${#dirs[@]} == 0)) || python -m softassign.bin.validate_data_dir "${dirs[@]}"
+  [[ -f data/.done ]] || write_record data "${command}"
+}
+
+# Run <command...> as jobs JOB=1:<nj> (with --job JOB --nj <nj> appended) on the launcher of <device>,
+# logs in <out>/log/<name>.JOB.log; merge the shards <out>/<name>.JOB.scp into <out>/<name>.scp, checked
+# against the utterances of data dir <data>; record <out>. Skipped when <out> is current. Each job skips
+# its own shard when the shard's record matches (a resumed run redoes only the unfinished shards).
+#   sharded_output <out> <name> <nj> <device> <data> <command...>
+sharded_output() {
+  local out=$1 name=$2 nj=$3 device=$4 data=$5 launcher
+  shift 5
+  is_current "${out}" "$@" && return 0
+  log "$* (${nj} jobs) -> ${out}"
+  launcher_for "${device}" launcher
   mkdir -p "${out}/log"
-  "${device_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_features.JOB.log" \
-    python -m softassign.bin.dump_features --data_dir "${data}" --reader_conf "${conf}" \
-    --device "${device}" --out_dir "${out}" --job JOB --nj "${nj}"
-  merge_shards "${out}/feats.scp" "${nj}" "${out}/feats.JOB.scp"
-  mark_done "${out}"
+  "${launcher[@]}" JOB=1:"${nj}" "${out}/log/${name}.JOB.log" "$@" --job JOB --nj "${nj}"
+  python -m softassign.bin.merge_shards --shards "${out}/${name}.JOB.scp" --nj "${nj}" --out "${out}/${name}.scp" \
+    --data_dir "${data}"
+  write_record "${out}" "$@"
 }
 
-# Learn ${num_clusters} centroids on ${km_portion} of a feature scp into <km_dir>/centroids.npy (skipped when done).
-#   learn_centroids <feats_scp> <km_dir>
-learn_centroids() {
-  local feats_scp=$1 km_dir=$2
-  is_done "${km_dir}" && return 0
-  log "k-means K=${num_clusters} on ${km_portion} of ${feats_scp} -> ${km_dir}"
-  mkdir -p "${km_dir}/log"
-  "${train_launcher[@]}" "${km_dir}/log/learn_kmeans.log" \
-    python -m softassign.bin.learn_kmeans --feats_scp "${feats_scp}" \
-    --num_clusters "${num_clusters}" --portion "${km_portion}" --seed "${km_seed}" \
-    --max_iter "${km_max_iter}" --device "${device}" --out "${km_dir}/centroids.npy"
-  mark_done "${km_dir}"
+# Run <command...> in this shell (a quick step: no launcher, no log file) and record <out>. Skipped when current.
+#   local_output <out> <command...>
+local_output() {
+  local out=$1
+  shift
+  is_current "${out}" "$@" 2>/dev/null && return 0
+  "$@"
+  write_record "${out}" "$@"
 }
 
-# Dump the hard unit ids (nearest centroid) of a feature scp, sharded, into <out_dir>/units.scp (skipped when done).
-#   dump_unit_ids <feats_scp> <centroids.npy> <out_dir>
-dump_unit_ids() {
-  local feats_scp=$1 centroids=$2 out=$3
-  is_done "${out}" && return 0
-  log "unit ids of ${feats_scp} -> ${out}"
-  mkdir -p "${out}/log"
-  "${train_launcher[@]}" JOB=1:"${nj}" "${out}/log/dump_units.JOB.log" \
-    python -m softassign.bin.dump_units --feats_scp "${feats_scp}" \
-    --centroids "${centroids}" --out_dir "${out}" --job JOB --nj "${nj}"
-  merge_shards "${out}/units.scp" "${nj}" "${out}/units.JOB.scp"
-  mark_done "${out}"
-}
-
-# Add a decoding task to plan file <plan> unless its output dir is done (see asr_inference --plan).
-#   plan_task <plan> <output_dir> units|feats <scp> [hard|soft] [tau]
-plan_task() {
-  local plan=$1 out=$2
-  is_done "${out}" && return 0
-  mkdir -p "${out}"
-  printf '%s\t%s\t%s\t%s\t%s\n' "${out}" "$3" "$4" "${5:--}" "${6:--}" >>"${plan}"
-}
-
-# Decode every task of <plan> with the ESPnet ASR model <exp>/<model_file>, sharded JOB=1:${decode_nj}
-# on ${device} (one model load per job for all tasks); then merge each task's shards into
-# <output_dir>/text and mark it done. Logs go to <plan dir>/log/.
-#   decode_plan <exp> <model_file> <plan> [asr_inference options: beam search, --centroids, --topk ...]
-decode_plan() {
-  local exp=$1 model=$2 plan=$3 out
+# Run one job <command...> (log <out>/log/<name>.log) on the launcher of <device> and record <out>.
+# Skipped when <out> is current.
+#   single_output <out> <name> <device> <command...>
+single_output() {
+  local out=$1 name=$2 device=$3 launcher
   shift 3
-  [[ -s ${plan} ]] || return 0
-  log "decoding $(wc -l <"${plan}") set/system pairs with ${exp}"
-  mkdir -p "${plan%/*}/log"
-  "${device_launcher[@]}" JOB=1:"${decode_nj}" "${plan%/*}/log/decode.JOB.log" \
-    python -m softassign.bin.asr_inference --asr_train_config "${exp}/config.yaml" \
-    --asr_model_file "${exp}/${model}" --device "${device}" "$@" \
-    --plan "${plan}" --skip_existing --job JOB --nj "${decode_nj}"
-  while IFS=$'\t' read -r out _; do
-    merge_shards "${out}/text" "${decode_nj}" "${out}/text.JOB"
-    mark_done "${out}"
-  done <"${plan}"
-  rm "${plan}"
+  is_current "${out}" "$@" && return 0
+  log "$* -> ${out}"
+  launcher_for "${device}" launcher
+  mkdir -p "${out}/log"
+  "${launcher[@]}" "${out}/log/${name}.log" "$@"
+  write_record "${out}" "$@"
+}
+
+# Prepare <out> for a long job of <words...> that resumes itself (training): returns 1 when <out> is current
+# (nothing to do), 0 when the job should run: resuming when <out> was started by the same words, after moving
+# an <out> made by other words aside to <out>.old otherwise (the previous model stays recoverable).
+#   begin_resumable <out> <words...>
+begin_resumable() {
+  local out=$1
+  shift
+  is_current "${out}" "$@" 2>/dev/null && return 1
+  if [[ -e ${out} ]] && ! python -m softassign.bin.record check "${out}/.started" -- "$@" 2>/dev/null; then
+    log "${out} was made by another command: moving it to ${out}.old and starting again"
+    rm -rf "${out}.old"
+    mv "${out}" "${out}.old"
+  fi
+  mkdir -p "${out}/log"
+  [[ -f ${out}/.started ]] || {
+    touch "${out}/.started"
+    write_record "${out}/.started" "$@"
+  }
+  return 0
 }

@@ -6,17 +6,12 @@
 # phones.ctm (perceived phones, what the speaker said) and phones_canonical.ctm (the expected ones).
 set -euo pipefail
 
-set=l2arctic
+set=l2arctic          # name of the data dir written
 speakers=   # comma-separated speaker ids; empty: all 24
-data_root=data
-help_message=$(sed -n '2,6p' "$0")
+data_root=data        # where the data dir goes
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh
-if (($#)); then
-  echo "$0: unexpected argument $1 (options are --name value)" >&2
-  exit 2
-fi
 # shellcheck source=../path.sh
 . ./path.sh
 # shellcheck source=../db.sh

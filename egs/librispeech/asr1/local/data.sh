@@ -7,16 +7,11 @@
 # Needs the release splits of those sets under ${LIBRISPEECH}; fails naming the path otherwise.
 set -euo pipefail
 
-train_set=train_clean_100
-data_root=data
-help_message=$(sed -n '2,8p' "$0")
+train_set=train_clean_100  # train_clean_100 (100 h) or train_960 (960 h)
+data_root=data             # where the data dirs go
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh
-if (($#)); then
-  echo "$0: unexpected argument $1 (options are --name value)" >&2
-  exit 2
-fi
 # shellcheck source=../path.sh
 . ./path.sh
 # shellcheck source=../db.sh

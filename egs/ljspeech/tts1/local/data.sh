@@ -9,18 +9,13 @@
 # LJSpeech voice (no references: intelligibility only). Fails naming the path on a broken corpus.
 set -euo pipefail
 
-data_root=data
-dev_utts=250
-eval_utts=250
-ood_dirs=
-help_message=$(sed -n '2,9p' "$0")
+data_root=data        # where the data dirs go
+dev_utts=250          # clips held out for dev
+eval_utts=250         # clips held out for eval1
+ood_dirs=             # comma-separated data dirs of other corpora to convert into the LJ voice
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh
-if (($#)); then
-  echo "$0: unexpected argument $1 (options are --name value)" >&2
-  exit 2
-fi
 # shellcheck source=../path.sh
 . ./path.sh
 # shellcheck source=../db.sh

@@ -11,9 +11,8 @@ set -euo pipefail
 size=ci           # tiny (tests), ci (minutes on 2 cores), small (an hour) or bench (hours)
 nj=2              # parallel synthesis jobs
 seed=0            # sentences and voice assignment
-data_root=data
-wav_root=data/wav
-help_message=$(sed -n '2,8p' "$0")
+data_root=data    # where the data dirs go
+wav_root=data/wav # where the synthesised wavs go
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh

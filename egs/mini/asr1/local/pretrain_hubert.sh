@@ -3,8 +3,8 @@
 # masked prediction of the k-means ids of MFCC (stage 4 of the mfcc pipeline, 100 Hz, every second id kept).
 # Run from the recipe dir once dump/mfcc_k<num_clusters>/train/units.scp exists:
 #     local/pretrain_hubert.sh [--num_clusters 256] [--max_steps 3000] [--device cpu] [--pretrain_args "..."]
-# writes exp/hubert_pretrain/encoder.pt (+ .done), the checkpoint of conf/feats/hubert_pretrained.yaml;
-# an interrupted run resumes from its last checkpoint. pretrain_args: more python -m softassign.bin.pretrain_hubert
+# writes exp/hubert_pretrain/encoder.pt, the checkpoint of conf/feats/hubert_pretrained.yaml, and the
+# dir's record; an interrupted run resumes from its last checkpoint, a run with other options starts again. pretrain_args: more python -m softassign.bin.pretrain_hubert
 # options (--batch_size, --crop_frames, --learning_rate, ...).
 set -euo pipefail
 
@@ -17,7 +17,6 @@ device=cpu                 # torch device (cpu, cuda)
 num_threads=1              # CPU threads of the job (on 2 shared cores, 2 threads ran slower than 1)
 out_dir=exp/hubert_pretrain
 pretrain_args=
-help_message=$(sed -n '2,8p' "$0")
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh
@@ -25,22 +24,23 @@ help_message=$(sed -n '2,8p' "$0")
 . ./path.sh
 # shellcheck source=../cmd.sh
 . ./cmd.sh
+# shellcheck source=../scripts/stage_lib.sh
+. scripts/stage_lib.sh
 
 units_scp=${units_scp:-dump/mfcc_k${num_clusters}/$(basename "${data_dir}")/units.scp}
-if [[ -f ${out_dir}/.done ]]; then
-  echo "$0: ${out_dir} is done" >&2
-  exit 0
-fi
 if [[ ! -f ${units_scp} ]]; then
   echo "$0: no ${units_scp}: run the mfcc pipeline up to stage 4 (units) first" >&2
   exit 1
 fi
-read -ra launcher <<<"${cuda_cmd}"
 read -ra extra_args <<<"${pretrain_args}"
-mkdir -p "${out_dir}/log"
-echo "$0: pretraining ${model} on ${data_dir} with targets ${units_scp} -> ${out_dir} (log: ${out_dir}/log)" >&2
-OMP_NUM_THREADS=${num_threads} "${launcher[@]}" --num_threads "${num_threads}" "${out_dir}/log/pretrain.log" \
-  python -m softassign.bin.pretrain_hubert --data_dir "${data_dir}" --units_scp "${units_scp}" \
-  --num_classes "${num_clusters}" --model "${model}" --max_steps "${max_steps}" --device "${device}" \
-  --out_dir "${out_dir}" "${extra_args[@]}"
-touch "${out_dir}/.done"
+pretrain=(python -m softassign.bin.pretrain_hubert --data_dir "${data_dir}" --units_scp "${units_scp}"
+  --num_classes "${num_clusters}" --model "${model}" --max_steps "${max_steps}" --device "${device}"
+  --out_dir "${out_dir}" "${extra_args[@]}")
+if ! begin_resumable "${out_dir}" "${pretrain[@]}"; then
+  log "${out_dir} is done"
+  exit 0
+fi
+launcher_for "${device}" launcher
+log "pretraining ${model} on ${data_dir} with targets ${units_scp} -> ${out_dir} (log: ${out_dir}/log)"
+"${launcher[@]}" --num_threads "${num_threads}" "${out_dir}/log/pretrain.log" "${pretrain[@]}"
+write_record "${out_dir}" "${pretrain[@]}"

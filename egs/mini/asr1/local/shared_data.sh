@@ -7,13 +7,13 @@
 set -euo pipefail
 
 kathleen_utts=100   # prompts of real_kathleen
-data_root=data
-help_message=$(sed -n '2,6p' "$0")
+data_root=data      # where the data dirs go
+positional_args=true
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh
 if (($# != 1)); then
-  echo "${help_message}" >&2
+  echo "usage: $0 [--kathleen_utts N] [--data_root data] <shared_root> (--help says more)" >&2
   exit 2
 fi
 shared_root=$1

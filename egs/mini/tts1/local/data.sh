@@ -14,16 +14,11 @@ size=ci                  # tiny (tests), ci (minutes on 2 cores) or bench
 target_voice=flite_slt   # a train voice of softassign/synth/voices.py
 nj=2                     # parallel synthesis jobs
 seed=0                   # sentences and voice assignment
-data_root=data
-wav_root=data/wav
-help_message=$(sed -n '2,10p' "$0")
+data_root=data    # where the data dirs go
+wav_root=data/wav # where the synthesised wavs go
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh
-if (($#)); then
-  echo "$0: unexpected argument $1 (options are --name value)" >&2
-  exit 2
-fi
 # shellcheck source=../path.sh
 . ./path.sh
 
