@@ -8,7 +8,8 @@ record (:mod:`softassign.records`: its command and input digests) in
 redoes it otherwise, so a changed data dir (moved shard boundaries), other
 centroids or another reader conf never mix with old shards.
 :func:`merge_shards` then checks that the shards together hold exactly the
-set's utterances, once each and in order, and writes ``<name>.scp``.
+set's utterances, once each and in order, and writes ``<name>.scp``
+(:mod:`softassign.shards`).
 
 Storage formats (kaldiio arks, read by ``kaldiio.load_scp`` and ESPnet's
 ``kaldi_ark`` type):
@@ -33,26 +34,14 @@ from tqdm import tqdm
 from softassign.arkio import ark_scp_writer
 from softassign.errors import ConfigError, DataError
 from softassign.features.sources import FeatureSource
-from softassign.records import Record, is_current, read_record
+from softassign.records import Record, is_current
+from softassign.shards import shard_keys, shard_paths
 from softassign.units.assign import check_dims, hard_assign
 
 log = logging.getLogger(__name__)
 
 #: Storage dtypes of dumped features.
 FEATURE_DTYPES = ("float32", "float16")
-
-
-def shard_paths(out_dir: str | Path, name: str, job: int) -> tuple[Path, Path]:
-    """(ark, scp) paths of shard ``job`` of output ``name``."""
-    out_dir = Path(out_dir)
-    return out_dir / f"{name}.{job}.ark", out_dir / f"{name}.{job}.scp"
-
-
-def shard_keys(keys: list[str], job: int, num_jobs: int) -> list[str]:
-    """Keys of shard ``job`` (1-based) of ``num_jobs`` contiguous, near-equal shards."""
-    if not 1 <= job <= num_jobs:
-        raise ValueError(f"job {job} is outside 1..{num_jobs}")
-    return keys[(len(keys) * (job - 1)) // num_jobs : (len(keys) * job) // num_jobs]
 
 
 def write_feats_dim(out_dir: str | Path, dim: int) -> None:
@@ -118,42 +107,3 @@ def dump_units(
             check_dims(feats, centroids, name=f"utterance {utt}")
             writer[utt] = hard_assign(feats, centroids).numpy().astype(dtype)
     return scp
-
-
-def shard_file(pattern: str | Path, job: int) -> Path:
-    """The shard ``job`` of a pattern naming shards with ``JOB`` (e.g. ``dump/x/units.JOB.scp``)."""
-    return Path(str(pattern).replace("JOB", str(job)))
-
-
-def _shard_lines(pattern: str | Path, job: int) -> list[str]:
-    shard = shard_file(pattern, job)
-    if read_record(shard) is None or not shard.is_file():
-        raise DataError(f"{shard}: shard {job} is not finished (no file with a record); rerun its job")
-    return shard.read_text(encoding="utf-8").splitlines()
-
-
-def merge_shards(pattern: str | Path, num_jobs: int, out: str | Path, expected: list[str]) -> Path:
-    """Concatenate the finished shards 1..``num_jobs`` of ``pattern`` (Kaldi tables) into ``out`` atomically.
-
-    The shards must hold exactly the ``expected`` utterances in order, each
-    once: otherwise a DataError names the first duplicate (and both shards),
-    missing or unexpected utterance, and nothing is written. Returns ``out``.
-    """
-    lines, owner = [], {}
-    for job in range(1, num_jobs + 1):
-        for line in _shard_lines(pattern, job):
-            utt = line.split(maxsplit=1)[0]
-            if utt in owner:
-                raise DataError(f"{pattern}: utterance {utt} is in shard {owner[utt]} and in shard {job}")
-            owner[utt] = job
-            lines.append(line)
-    keys = [line.split(maxsplit=1)[0] for line in lines]
-    if keys != expected:
-        missing, extra = sorted(set(expected) - set(owner)), sorted(set(owner) - set(expected))
-        detail = f"{missing[0]} is missing" if missing else f"{extra[0]} is not in the set" if extra else "out of order"
-        raise DataError(f"{pattern}: the {num_jobs} shards do not hold the set's utterances ({detail})")
-    out = Path(out)
-    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
-    tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-    os.replace(tmp, out)
-    return out

@@ -15,8 +15,9 @@ either differs; ``softassign`` (the code version) is informational, so that a
 that changes an output must therefore change its command (a new option, or a
 stage version number in the command).
 
-Which words are paths: a word, the part after ``=`` in ``key=value`` and the
-part before the first ``,`` (ESPnet's ``path,name,type``) that exist on disk,
+Which words are paths: a word, the part after ``=`` in ``key=value``, the
+part before the first ``,`` (ESPnet's ``path,name,type``) and either side of
+``:`` (``SOURCE:OUT`` pairs) that exist on disk,
 except the outputs themselves, paths inside them and directories holding them; and the paths named by
 the files named by the string values of a hand-written YAML config among them (a feature conf's
 ``checkpoint``; not the configs stages write, which their records cover). How a path is digested
@@ -164,11 +165,12 @@ def _overlaps(path: Path, outputs: list[Path]) -> bool:
 
 
 def path_candidates(word: str) -> list[str]:
-    """The strings in one command word that may name a path: the word, after ``=``, before ``,``."""
+    """The strings in one word that may name a path: the word, after ``=``, before ``,``, either side of ``:``."""
     candidates = [word]
     if "=" in word:
         candidates.append(word.split("=", 1)[1])
     candidates += [c.split(",", 1)[0] for c in list(candidates) if "," in c]
+    candidates += [part for c in list(candidates) if ":" in c for part in c.split(":")]
     return [c for c in dict.fromkeys(candidates) if c and len(c) < 4096]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -109,3 +109,21 @@ def slurm_cluster() -> Iterator[str]:
     with pytest.MonkeyPatch.context() as session_patch:
         session_patch.setenv("SLURM_CONF", slurm_conf)
         yield slurm_conf
+
+
+@pytest.fixture(scope="session")
+def seeded_torch_home(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``seed(model)`` saves seeded random weights of that torchaudio bundle where torch.hub looks first.
+
+    Returns the session's TORCH_HOME after seeding (once per model); set it as ``TORCH_HOME`` so that
+    ``torchaudio.pipelines.<BUNDLE>.get_model()``, and so the feature readers, load them offline.
+    """
+    from ssl_hub import seed_bundle_weights
+
+    torch_home = tmp_path_factory.mktemp("torch_home")
+
+    def seed(model: str) -> Path:
+        seed_bundle_weights(torch_home, model)
+        return torch_home
+
+    return seed

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from softassign.arkio import ark_scp_writer
+from softassign.records import Record
 
 PHONES = "ABCDEF"
 NUM_UNITS, DIM, FRAME_SHIFT = 16, 8, 0.01
@@ -36,7 +37,7 @@ def make_phone_set(root: Path, num_utts: int = 8, seed: int = 0) -> PhoneSet:
     root.mkdir(parents=True, exist_ok=True)
     centroids = (3.0 * rng.standard_normal((NUM_UNITS, DIM))).astype(np.float32)
     texts, ctm = [], []
-    with ark_scp_writer(root / "feats.ark", root / "feats.scp") as writer:
+    with ark_scp_writer(root / "feats.ark", root / "feats.scp", Record("test data")) as writer:
         for i in range(num_utts):
             utt = f"utt{i:02d}"
             words = ["".join(rng.choice(list(PHONES), size=rng.integers(2, 4))) for _ in range(2)]

@@ -49,9 +49,7 @@ def dump_features_main(data_dir, out_dir, tmp_path):
     from softassign.bin import dump_features
 
     (tmp_path / "mfcc.yaml").write_text("type: mfcc\n")
-    dump_features.main(
-        ["--data_dir", str(data_dir), "--out_dir", str(out_dir), "--reader_conf", str(tmp_path / "mfcc.yaml")]
-    )
+    dump_features.main(["--reader_conf", str(tmp_path / "mfcc.yaml"), f"{data_dir}:{out_dir}"])
 
 
 def one_utt_dir(root, entry, segments=None):

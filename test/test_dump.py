@@ -13,11 +13,12 @@ from softassign.bin import dump_features as dump_features_cli
 from softassign.bin import dump_units as dump_units_cli
 from softassign.bin import merge_shards as merge_shards_cli
 from softassign.datadir import load_data_dir, read_table, write_table
-from softassign.dump import dump_features, dump_units, merge_shards, shard_keys, unit_dtype
+from softassign.dump import dump_features, dump_units, unit_dtype
 from softassign.errors import ConfigError, DataError
 from softassign.features import build_reader
 from softassign.features.sources import FeatureSource
 from softassign.records import Record, read_record
+from softassign.shards import merge_shards, shard_keys
 from softassign.units.assign import hard_assign
 from softassign.units.centroids import save_centroids
 
@@ -126,18 +127,15 @@ def dump_with_cli(data_dir, conf, centroids, out, nj):
     for job in range(1, nj + 1):
         dump_units_cli.main(
             [
-                "--data_dir",
-                str(data_dir),
                 "--reader_conf",
                 str(conf),
                 "--centroids",
                 str(centroids),
-                "--out_dir",
-                str(out),
                 "--job",
                 str(job),
                 "--nj",
                 str(nj),
+                f"{data_dir}:{out}",
             ]
         )
     merge_shards_cli.main(
@@ -194,9 +192,22 @@ def test_merge_names_a_duplicate_a_missing_utterance_and_an_unfinished_shard(tmp
 
 def test_the_dump_entry_point_records_its_command_and_inputs(tmp_path, data_dir, conf):
     out = tmp_path / "feats"
-    dump_features_cli.main(
-        ["--data_dir", str(data_dir), "--reader_conf", str(conf), "--out_dir", str(out), "--dtype", "float16"]
-    )
+    dump_features_cli.main(["--reader_conf", str(conf), "--dtype", "float16", f"{data_dir}:{out}"])
     record = read_record(out / "feats.1.scp")
-    assert record["command"].startswith("python -m softassign.bin.dump_features --data_dir")
+    assert record["command"].startswith("python -m softassign.bin.dump_features --reader_conf=")
     assert set(record["inputs"]) == {str(data_dir), str(conf)}
+
+
+def test_one_job_dumps_its_shard_of_several_sets_and_records_each_on_its_own(tmp_path, data_dir, conf):
+    other = tmp_path / "other"
+    shutil.copytree(data_dir, other)
+    outs = [tmp_path / "a", tmp_path / "b"]
+    dump_features_cli.main(["--reader_conf", str(conf), f"{data_dir}:{outs[0]}", f"{other}:{outs[1]}"])
+    for out, source in zip(outs, (data_dir, other)):
+        record = read_record(out / "feats.1.scp")
+        assert f"{source}:{out}" in record["command"] and str(source) in record["inputs"]
+    stamp = (outs[0] / "feats.1.scp").stat().st_mtime_ns
+    dump_features_cli.main(["--reader_conf", str(conf), f"{data_dir}:{outs[0]}"])  # the same set alone: current
+    assert (outs[0] / "feats.1.scp").stat().st_mtime_ns == stamp
+    with pytest.raises(ConfigError, match="expected SOURCE:OUT"):
+        dump_features_cli.main(["--reader_conf", str(conf), str(data_dir)])

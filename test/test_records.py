@@ -114,7 +114,7 @@ def test_cli_check_write_and_clear(recipe, capsys):
     words = ["--", "dump", "data/test", "--out_dir", "dump/out"]
     with pytest.raises(SystemExit) as exit_info:
         record_cli.main(["check", "dump/out", *words])
-    assert exit_info.value.code == 1 and "dump/out is not current: dump/out has no record" in capsys.readouterr().err
+    assert exit_info.value.code == 1 and "redoing dump/out: dump/out has no record" in capsys.readouterr().err
     record_cli.main(["write", "dump/out", *words])
     record_cli.main(["check", "dump/out", *words])  # current: returns normally
     with pytest.raises(SystemExit):
@@ -138,3 +138,8 @@ def test_paths_named_in_a_yaml_config_are_inputs_too(recipe):
     assert list(before.inputs) == ["conf/ssl.yaml", "exp/hubert/encoder.pt"]
     (recipe / "exp/hubert/encoder.pt").write_bytes(b"pretrained again")
     assert command_record(["dump", "--reader_conf", "conf/ssl.yaml"]).inputs != before.inputs
+
+
+def test_source_out_pairs_name_their_source_as_an_input(recipe):
+    (recipe / "dump/out").mkdir(parents=True)
+    assert named_paths(["dump_units", "data/test:dump/out"], ["dump/out"]) == ["data/test"]

@@ -5,7 +5,8 @@
 #              real-speech test sets of local/shared_data.sh (real_kathleen, real_ljspeech) when
 #              --shared_root exists (hours on 2 CPU cores; resumable like every recipe stage)
 #  2 analysis  phone analysis of each unit model on real_kathleen (phones from its phones.ctm)
-#  3 micro     micro-benchmarks on the bench corpus' MFCC train features: soft vs hard decoding time at
+#  3 micro     micro-benchmarks on the bench corpus' MFCC train features (its k-means portion): soft vs hard
+#              decoding time (test_in's features computed from its audio) at
 #              K=--decode_clusters, our k-means vs ESPnet's MiniBatchKMeans, peak memory on N and 2N utts
 #  4 report    <out_dir>/report.md, report.tsv, micro_benchmarks.tsv, tau_sweep_<feats>.png
 set -euo pipefail
@@ -66,22 +67,24 @@ if run_stage 2 && [[ -d data/real_kathleen && -f ${ctm} ]]; then
     label_free=()
     [[ -f ${tau_file} ]] && label_free=(--label_free_tau "$(<"${tau_file}")")
     log "stage 2: phone analysis of ${units} on real_kathleen -> ${out_dir}/analysis_${feats}"
-    python -m softassign.bin.analyze_units --feats_scp "dump/${feats}/real_kathleen/feats.scp" \
+    # features from the audio (only the k-means portion is dumped); the model brings its centroids
+    python -m softassign.bin.analyze_units --data_dir data/real_kathleen --reader_conf "conf/feats/${feats}.yaml" \
       --asr_train_config "exp/asr_${units}/config.yaml" --asr_model_file "exp/asr_${units}/valid.acc.ave.pth" \
-      --centroids "exp/kmeans_${units}/centroids.npy" --taus "${taus[@]}" "${label_free[@]}" \
-      --ctm "${ctm}" --feats_conf "conf/feats/${feats}.yaml" --test_set real_kathleen \
+      --taus "${taus[@]}" "${label_free[@]}" --ctm "${ctm}" --test_set real_kathleen \
       --out_dir "${out_dir}/analysis_${feats}"
   done
 fi
 
 micro=${out_dir}/micro
-train_scp=dump/${micro_feats}/train/feats.scp
+# the recipe's k-means portion of the train set (km_portion 1.0 in the mini recipe: all of it), float16
+train_scp=dump/${micro_feats}/train_kmeans/feats.scp
 if run_stage 3; then
   mkdir -p "${micro}"
   log "stage 3: micro-benchmarks on ${train_scp} -> ${micro}"
   python -m softassign.bin.bench_decode_speed --feats_scp "${train_scp}" --text data/train/text \
     --asr_config "${asr_units_config}" --num_clusters "${decode_clusters}" --train_utts "${decode_train_utts}" \
-    --epochs "${decode_epochs}" --decode_scp "dump/${micro_feats}/test_in/feats.scp" --decode_utts "${decode_utts}" \
+    --epochs "${decode_epochs}" --decode_data_dir data/test_in --reader_conf "conf/feats/${micro_feats}.yaml" \
+    --decode_utts "${decode_utts}" \
     --repeats "${decode_repeats}" --work_dir "${micro}/decode_speed" --out "${micro}/decode_speed.json"
   read -ra clusters <<<"${kmeans_clusters}"
   python -m softassign.bin.bench_kmeans --feats_scp "${train_scp}" --num_clusters "${clusters[@]}" \

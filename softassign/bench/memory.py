@@ -89,11 +89,7 @@ def memory_scaling(
             1,
         )
         figures[f"dump_units_peak_mb_{label}"] = round(
-            peak_rss_mb(
-                module_command(
-                    "softassign.bin.dump_units", "--feats_scp", scp, "--centroids", centroids, "--out_dir", units_dir
-                )
-            ),
+            peak_rss_mb(module_command("softassign.bin.dump_units", "--centroids", centroids, f"{scp}:{units_dir}")),
             1,
         )
         frames, data_mb = streamed_data(centroids)

@@ -21,7 +21,6 @@ import logging
 from pathlib import Path
 
 from softassign.bin.common import add_shard_args, run, setup_logging
-from softassign.dump import shard_keys
 from softassign.errors import ConfigError
 from softassign.espnet.inference import (
     DecodeTask,
@@ -36,6 +35,7 @@ from softassign.espnet.inference import (
     source_utterances,
 )
 from softassign.records import command_record
+from softassign.shards import shard_keys
 
 BEAM_OPTIONS = ("beam_size", "ctc_weight", "penalty", "maxlenratio", "minlenratio")
 

@@ -7,9 +7,14 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from softassign.errors import ConfigError, DataError
 from softassign.records import Record, command_record
+
+if TYPE_CHECKING:
+    from softassign.features.base import FeatureReader
+    from softassign.features.sources import FeatureSource
 
 
 def setup_logging() -> None:
@@ -35,6 +40,28 @@ def job_record(module: str, argv: list[str] | None, outputs: list[str]) -> Recor
     """The record of this job (``python -m module argv``) writing ``outputs`` (:mod:`softassign.records`)."""
     words = sys.argv[1:] if argv is None else list(argv)
     return command_record(["python", "-m", module, *words], outputs)
+
+
+def parse_pairs(pairs: list[str]) -> list[tuple[str, str]]:
+    """(source, output) of each ``SOURCE:OUT`` argument; ConfigError naming a malformed one."""
+    parsed = []
+    for pair in pairs:
+        source, _, out = pair.rpartition(":")
+        if not source or not out:
+            raise ConfigError(f"expected SOURCE:OUT, got {pair!r}")
+        parsed.append((source, out))
+    return parsed
+
+
+def source_of(path: str, reader: FeatureReader | None) -> FeatureSource:
+    """The features of ``path``: a data dir's audio through ``reader``, or a feature scp."""
+    from softassign.features.sources import FeatureSource
+
+    if Path(path).is_dir():
+        if reader is None:
+            raise ConfigError(f"{path}: a data dir source needs a feature reader (--reader_conf)")
+        return FeatureSource(data_dir=path, reader=reader)
+    return FeatureSource(scp=path)
 
 
 def add_shard_args(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,7 @@ import argparse
 
 from softassign.bin.common import run
 from softassign.datadir import load_data_dir, read_table
-from softassign.dump import merge_shards
+from softassign.shards import merge_shards
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,13 +7,15 @@
 
 WORDS are the command (or the task description) that makes OUTPUT; every existing path among them is
 an input, digested. ``check`` exits 1 when OUTPUT is missing, has no record, or has one of another command
-or other inputs, saying why on stderr; with ``--clear`` it then also removes the stale record.
+or other inputs, saying on stderr why an existing OUTPUT is redone; with ``--clear`` it then also removes the
+stale record.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from softassign.records import clear, command_record, differences, is_current, read_record, write_record
 
@@ -53,7 +55,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     if is_current(args.output, record):
         return
-    print(f"record: {args.output} is not current: {'; '.join(differences(args.output, record))}", file=sys.stderr)
+    if Path(args.output).exists():  # a first run needs no explanation; a redo does
+        print(f"record: redoing {args.output}: {'; '.join(differences(args.output, record))}", file=sys.stderr)
     if args.clear:
         clear(args.output)
     sys.exit(1)

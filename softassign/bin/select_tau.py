@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from softassign.analysis.temperature import CRITERIA, check_criterion, select_tau
-from softassign.bin.common import run, setup_logging
+from softassign.bin.common import parse_pairs, run, setup_logging, source_of
 from softassign.errors import ConfigError, DataError
 from softassign.features.sources import FeatureSource, build_reader_conf
 from softassign.units.centroids import load_centroids
@@ -41,15 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def source_of(path: str, reader_conf: str | None, device: str) -> FeatureSource:
-    """A data dir (needs the reader conf) or a feature scp."""
-    if Path(path).is_dir():
-        if not reader_conf:
-            raise ConfigError(f"{path}: a data dir source needs --reader_conf")
-        return FeatureSource(data_dir=path, reader=build_reader_conf(reader_conf, device))
-    return FeatureSource(scp=path)
-
-
 def sampled_features(source: FeatureSource, max_frames: int, seed: int) -> Iterator[torch.Tensor]:
     """Features of the source's utterances in a seeded random order, until ``max_frames`` frames are given."""
     utts = source.utterances()
@@ -62,17 +53,6 @@ def sampled_features(source: FeatureSource, max_frames: int, seed: int) -> Itera
             return
 
 
-def parse_pairs(pairs: list[str]) -> list[tuple[str, str]]:
-    """(source, out) of each SOURCE:OUT argument; ConfigError naming a malformed one."""
-    parsed = []
-    for pair in pairs:
-        source, _, out = pair.rpartition(":")
-        if not source or not out:
-            raise ConfigError(f"expected SOURCE:OUT, got {pair!r}")
-        parsed.append((source, out))
-    return parsed
-
-
 def main(argv: list[str] | None = None) -> None:
     """Parse and check all options first, then select and write each set's tau."""
     args = build_parser().parse_args(argv)
@@ -80,9 +60,10 @@ def main(argv: list[str] | None = None) -> None:
     pairs = parse_pairs(args.sets)
     centroids = load_centroids(args.centroids)
     check_criterion(args.criterion, args.target_perplexity, args.topk or len(centroids))
+    reader = build_reader_conf(args.reader_conf, args.device) if args.reader_conf else None
     for source_path, out in pairs:
         try:
-            source = source_of(source_path, args.reader_conf, args.device)
+            source = source_of(source_path, reader)
             feats = sampled_features(source, args.max_frames, args.seed)
             chosen = select_tau(
                 feats, centroids, args.criterion, args.target_perplexity, args.topk or None, args.max_frames, args.seed

@@ -1,6 +1,6 @@
 """Train a HiFi-GAN unit vocoder on hard unit ids and the audio of a data dir (resumes automatically).
 
-    python -m softassign.bin.train_vocoder --config softassign/tts/conf/hifigan_hop320.yaml \
+    python -m softassign.bin.train_vocoder --config egs/ljspeech/tts1/conf/hifigan_hop320.yaml \
         --units_scp dump/units/train/units.scp --data_dir data/train --num_units 100 \
         --out_dir exp/vocoder --device cuda
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from softassign.bin.common import setup_logging
+from softassign.bin.common import run, setup_logging
 from softassign.conf import load_yaml
 from softassign.tts.config import parse_config
 from softassign.tts.train import train_vocoder
@@ -28,16 +28,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data_dir", required=True, help="Kaldi data dir with the matching audio (wav.scp)")
     parser.add_argument("--num_units", type=int, help="number of clusters K (overrides vocoder.num_units)")
     parser.add_argument("--max_steps", type=int, help="training steps (overrides train.max_steps)")
+    parser.add_argument("--segment_frames", type=int, help="unit frames per training segment (train.segment_frames)")
+    parser.add_argument("--batch_size", type=int, help="segments per step (overrides train.batch_size)")
     parser.add_argument("--out_dir", required=True)
     parser.add_argument("--device", default="cpu", help="torch device (cpu, cuda, cuda:1)")
     args = parser.parse_args(argv)
     setup_logging()
     overrides = {} if args.num_units is None else {"num_units": args.num_units}
     vocoder_config, train_config = parse_config(load_yaml(args.config), args.config, **overrides)
-    if args.max_steps is not None:
-        train_config = dataclasses.replace(train_config, max_steps=args.max_steps)
+    sizes = {name: getattr(args, name) for name in ("max_steps", "segment_frames", "batch_size")}
+    train_config = dataclasses.replace(train_config, **{k: v for k, v in sizes.items() if v is not None})
     train_vocoder(args.units_scp, args.data_dir, vocoder_config, train_config, args.out_dir, args.device)
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -6,8 +6,10 @@ A log looks like Kaldi's::
     # Started at 2025-01-01 12:00:00 on node1 (Slurm job 41_3) with 4 thread(s), GPU(s) 0
     #
     ...the command's stdout and stderr...
-    # Accounting: time=12s
+    # Accounting: time=12s max_rss=1834MB
     # Ended (code 0) at 2025-01-01 12:00:12
+
+``max_rss`` is the peak resident memory of the job's largest process (getrusage of the children).
 
 The command runs with ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS`` and
 ``OPENBLAS_NUM_THREADS`` set to the job's threads. Every launch rewrites the
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -45,6 +48,28 @@ def where_and_what(threads: int, gpus: int) -> str:
     return text
 
 
+def peak_rss_mb() -> float:
+    """The peak resident memory, in MB, of the largest process this one has waited for (the job's command)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+ACCOUNTING = re.compile(r"# Accounting: time=(\d+)s(?: max_rss=(\d+)MB)?")
+
+
+def logged_accounting(log: Path) -> tuple[int, int | None] | None:
+    """(seconds, peak RSS in MB or None) from a job log's accounting line; None when it has none."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    match = next(
+        (ACCOUNTING.match(line) for line in reversed(text.splitlines()) if line.startswith("# Accounting")), None
+    )
+    if match is None:
+        return None
+    return int(match[1]), int(match[2]) if match[2] else None
+
+
 def run_logged(command: str, threads: int = 1, gpus: int = 0) -> int:
     """Run ``command`` with ``bash -o pipefail`` on ``threads`` threads between header and footer on stdout.
 
@@ -56,7 +81,7 @@ def run_logged(command: str, threads: int = 1, gpus: int = 0) -> int:
     env = os.environ | dict.fromkeys(THREAD_VARIABLES, str(threads))
     code = subprocess.run(["bash", "-o", "pipefail", "-c", command], env=env, check=False).returncode
     code = 128 - code if code < 0 else code  # killed by a signal: report it as bash would
-    print(f"# Accounting: time={time.monotonic() - start:.0f}s", flush=True)
+    print(f"# Accounting: time={time.monotonic() - start:.0f}s max_rss={peak_rss_mb():.0f}MB", flush=True)
     print(f"# Ended (code {code}) at {time.strftime('%F %T')}", flush=True)
     return code
 

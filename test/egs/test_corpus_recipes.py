@@ -1,5 +1,6 @@
 """The LibriSpeech and L2-ARCTIC recipes on miniature copies of their corpora: local/data.sh and
-asr.sh stages 1-4 (data, MFCC features, k-means K=8, units); L2-ARCTIC with the LibriSpeech centroids."""
+asr.sh stages 1-4 (data, MFCC features of the k-means portion, k-means K=8, unit ids from the audio);
+L2-ARCTIC with the LibriSpeech centroids."""
 
 from contextlib import chdir
 from pathlib import Path
@@ -11,7 +12,11 @@ from recipe_tools import copy_egs, recipe_env, run_script
 
 from softassign.analysis.ctm import read_ctm
 from softassign.arkio import iter_scp
+from softassign.conf import load_yaml
 from softassign.datadir import load_data_dir, read_table
+from softassign.features import build_reader
+from softassign.features.sources import load_utterance
+from softassign.units.assign import hard_assign
 from softassign.units.centroids import load_centroids
 
 LIBRISPEECH_SETS = ["train_clean_100", "dev", "dev_clean", "dev_other", "test_clean", "test_other"]
@@ -73,17 +78,24 @@ def test_librispeech_data_dirs(librispeech):
     )
 
 
-def test_librispeech_features_kmeans_and_units(librispeech):
+def test_librispeech_features_of_the_kmeans_portion_only_and_units_from_audio(librispeech):
     centroids = load_centroids(librispeech / "exp/kmeans_mfcc_k8/centroids.npy")
     assert tuple(centroids.shape) == (K, 39)
+    train = load_data_dir(librispeech / "data/train_clean_100")
+    portion = load_data_dir(librispeech / "dump/data/train_clean_100_kmeans")
+    assert set(portion.utterances) < set(train.utterances)  # run.sh: 10 % of train-clean-100
+    kmeans_feats = read_scp(librispeech, "dump/mfcc/train_clean_100_kmeans/feats.scp")
+    assert list(kmeans_feats) == portion.utterances
+    assert {f.dtype for f in kmeans_feats.values()} == {np.dtype(np.float16)}
+    assert sorted(p.name for p in (librispeech / "dump/mfcc").iterdir()) == ["train_clean_100_kmeans"]
+    reader = build_reader(load_yaml(librispeech / "conf/feats/mfcc.yaml"))
     for name in DUMPED_SETS:
-        utts = load_data_dir(librispeech / "data" / name).utterances
-        feats = read_scp(librispeech, f"dump/mfcc/{name}/feats.scp")
+        data = load_data_dir(librispeech / "data" / name)
         units = read_scp(librispeech, f"dump/mfcc_k8/{name}/units.scp")
-        assert list(feats) == list(units) == utts
-        for utt in utts:
-            assert feats[utt].shape[1] == 39 and len(units[utt]) == len(feats[utt])
-            assert units[utt].min() >= 0 and units[utt].max() < K
+        assert list(units) == data.utterances
+        utt = data.utterances[0]
+        feats = reader.extract([load_utterance(data, utt, 16000)])[0]
+        np.testing.assert_array_equal(units[utt], hard_assign(feats, centroids).numpy())
     trained_on = read_scp(librispeech, "dump/mfcc_k8/train_clean_100/units.scp")
     assert len(np.unique(np.concatenate(list(trained_on.values())))) > 1
 
@@ -116,7 +128,7 @@ def test_l2arctic_stages_1_to_4_use_the_librispeech_centroids(workspace, librisp
         env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert not (recipe / "exp").exists()  # no k-means of its own
+    assert not list((recipe / "exp").glob("kmeans_*"))  # no k-means of its own
     data = load_data_dir(recipe / "data/l2arctic")
     assert len(data.utterances) == len(L2ARCTIC_SPEAKERS) * len(L2ARCTIC_PROMPTS)
     assert read_table(recipe / "data/l2arctic/utt2lang")["BWC-arctic_a0001"] == "Mandarin"
@@ -125,12 +137,14 @@ def test_l2arctic_stages_1_to_4_use_the_librispeech_centroids(workspace, librisp
     assert "TH" in [s.label for s in read_ctm(recipe / "data/l2arctic/phones_canonical.ctm")["ABA-arctic_a0001"]]
     units = read_scp(recipe, "dump/mfcc_k8/l2arctic/units.scp")
     assert list(units) == data.utterances
-    feats = read_scp(recipe, "dump/mfcc/l2arctic/feats.scp")
+    assert not (recipe / "dump/mfcc").exists()  # no features stored: the ids come from the audio
+    reader = build_reader(load_yaml(librispeech / "conf/feats/mfcc.yaml"))
     centroids = load_centroids(librispeech / "exp/kmeans_mfcc_k8/centroids.npy").numpy()
     utt = data.utterances[0]
-    nearest = ((feats[utt][:, None, :] - centroids[None]) ** 2).sum(-1).argmin(1)
+    feats = reader.extract([load_utterance(data, utt, 16000)])[0].numpy()
+    nearest = ((feats[:, None, :] - centroids[None]) ** 2).sum(-1).argmin(1)
     np.testing.assert_array_equal(units[utt], nearest)
-    assert len(feats[utt]) == pytest.approx(75, abs=2)  # 0.75 s at 44.1 kHz, resampled, 100 frames/s
+    assert len(feats) == pytest.approx(75, abs=2)  # 0.75 s at 44.1 kHz, resampled, 100 frames/s
 
 
 def test_l2arctic_needs_the_librispeech_models_first(workspace, env):
@@ -156,4 +170,4 @@ def test_local_data_sh_names_a_wrong_corpus_root(workspace, env):
 
 def test_local_data_sh_rejects_stray_arguments(workspace, env):
     result = run_script(workspace / "egs/l2arctic/asr1", ["local/data.sh", "--speakers", "ABA", "SKA"], env)
-    assert result.returncode == 2 and "unexpected argument SKA" in result.stderr
+    assert result.returncode == 2 and "unexpected argument 'SKA'" in result.stderr

@@ -57,9 +57,24 @@ def test_refuses_an_existing_dir_and_wrong_usage(new_recipe, tmp_path):
     assert usage.returncode == 2 and "setup.sh egs/<corpus>/asr1" in usage.stderr
 
 
+#: A local/data.sh that records its calls and writes three one-utterance data dirs (sox makes the audio).
+DATA_SH = """#!/usr/bin/env bash
+set -euo pipefail
+mkdir -p data/wav
+echo "$*" >> data/calls
+sox -n -r 16000 -b 16 data/wav/u1.wav synth 0.5 sine 440
+for set in train dev test; do
+  mkdir -p data/$set
+  echo "u1 data/wav/u1.wav" > data/$set/wav.scp
+  echo "u1 HELLO" > data/$set/text
+  echo "u1 s" > data/$set/utt2spk
+done
+"""
+
+
 def test_data_stage_runs_once_and_refuses_other_options(new_recipe):
     data_sh = new_recipe / "local/data.sh"
-    data_sh.write_text('#!/usr/bin/env bash\nmkdir -p data\necho "$*" >> data/calls\n')
+    data_sh.write_text(DATA_SH)
     env = recipe_env()
     for _ in range(2):
         result = run_script(new_recipe, ["./asr.sh", "--stop_stage", "1", "--local_data_opts", "--size a"], env)
@@ -68,5 +83,14 @@ def test_data_stage_runs_once_and_refuses_other_options(new_recipe):
     assert "stage 1: data dirs are done" in result.stderr
     other = run_script(new_recipe, ["./asr.sh", "--stop_stage", "1", "--local_data_opts", "--size b"], env)
     assert other.returncode != 0
-    assert "data/ was made by 'local/data.sh --size a', not '--size b'" in other.stderr
+    assert "data/ was made by 'local/data.sh --size a', not 'local/data.sh --size b'" in other.stderr
     assert (new_recipe / "data/calls").read_text() == "--size a\n"
+
+
+def test_data_stage_validates_the_data_dirs_naming_the_file_and_utterance(new_recipe):
+    data_sh = new_recipe / "local/data.sh"
+    data_sh.write_text(DATA_SH + "echo 'u2 data/wav/u1.wav' >> data/dev/wav.scp\necho 'u2 s' >> data/dev/utt2spk\n")
+    result = run_script(new_recipe, ["./asr.sh", "--stop_stage", "1"], recipe_env())
+    assert result.returncode != 0
+    assert "data/dev/text: no entry for utterance 'u2'" in result.stderr
+    assert not (new_recipe / "data/.done").exists()

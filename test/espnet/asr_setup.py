@@ -86,9 +86,7 @@ def make_asr_data(root: Path, seed: int = 0) -> AsrData:
     conf = root / "mfcc.yaml"
     conf.write_text(inline_yaml(MFCC) + "\n")
     feats, units = root / "feats", root / "units"
-    dump_features.main(
-        ["--data_dir", str(data), "--reader_conf", str(conf), "--out_dir", str(feats), "--dtype", "float16"]
-    )
+    dump_features.main(["--reader_conf", str(conf), "--dtype", "float16", f"{data}:{feats}"])
     merge_shards.main(
         [
             "--shards",
@@ -113,18 +111,7 @@ def make_asr_data(root: Path, seed: int = 0) -> AsrData:
             str(root / "centroids.npy"),
         ]
     )
-    dump_units.main(
-        [
-            "--data_dir",
-            str(data),
-            "--reader_conf",
-            str(conf),
-            "--centroids",
-            str(root / "centroids.npy"),
-            "--out_dir",
-            str(units),
-        ]
-    )
+    dump_units.main(["--reader_conf", str(conf), "--centroids", str(root / "centroids.npy"), f"{data}:{units}"])
     merge_shards.main(
         [
             "--shards",
@@ -155,19 +142,9 @@ def train(
     """
     stats = out / "stats"
     source = f"units:{data.units_scp}" if speech == "units" else f"audio:{data.data_dir}"
-    shapes_args = [
-        "--speech",
-        source,
-        "--text",
-        str(data.text),
-        "--token_type",
-        "char",
-        "--token_list",
-        str(data.token_list),
-        "--out_dir",
-        str(stats),
-    ]
-    write_shapes.main(shapes_args + (["--feats_stats_from", str(data.feats_scp)] if feats_stats else []))
+    shapes_args = ["--token_type", "char", "--token_list", str(data.token_list), "--out_dir", str(stats)]
+    sets = [f"{name}={source}:{data.text}" for name in ("train", "valid")]
+    write_shapes.main(shapes_args + (["--feats_stats_from", str(data.feats_scp)] if feats_stats else []) + sets)
     input_arg = (
         f"{data.units_scp},speech,kaldi_ark" if speech == "units" else f"{data.data_dir}/wav.scp,speech,softassign_wav"
     )
@@ -192,13 +169,13 @@ def train(
             f"--{subset}_data_path_and_name_and_type",
             f"{data.text},text,text",
             f"--{subset}_shape_file",
-            str(stats / "speech_shape"),
+            str(stats / subset / "speech_shape"),
             f"--{subset}_shape_file",
-            str(stats / "text_shape"),
+            str(stats / subset / "text_shape"),
         ]
     args += ["--fold_length", "500" if speech == "units" else "80000", "--fold_length", "150"]
     if feats_stats:
-        args += ["--normalize", "global_mvn", "--normalize_conf", f"stats_file={stats / 'feats_stats.npz'}"]
+        args += ["--normalize", "global_mvn", "--normalize_conf", f"stats_file={stats / 'train' / 'feats_stats.npz'}"]
     asr_train.main(
         args
         + [

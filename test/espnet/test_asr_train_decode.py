@@ -44,9 +44,7 @@ def unit_hypotheses(asr_data: AsrData, unit_model: TrainedModel, tmp_path_factor
 def float32_feats(asr_data: AsrData, tmp_path_factory) -> Path:
     """The float32 MFCC features of the set (the k-means portion is stored in float16)."""
     out = tmp_path_factory.mktemp("feats32")
-    dump_features.main(
-        ["--data_dir", str(asr_data.data_dir), "--reader_conf", str(asr_data.reader_conf), "--out_dir", str(out)]
-    )
+    dump_features.main(["--reader_conf", str(asr_data.reader_conf), f"{asr_data.data_dir}:{out}"])
     merge_shards.main(
         [
             "--shards",

@@ -7,7 +7,7 @@ architecture is saved where torch.hub looks before downloading (test/ssl_hub.py)
 import pytest
 import torch
 import torchaudio
-from ssl_hub import seed_bundle_weights, weights_path
+from ssl_hub import weights_path
 
 from softassign.errors import ConfigError
 from softassign.features import build_reader
@@ -66,17 +66,16 @@ def test_bad_ssl_configs_name_the_problem(tmp_path):
 LAYER = 2
 
 
-@pytest.fixture(scope="module")
-def torch_home(tmp_path_factory):
-    """A TORCH_HOME for this module: seeded weights are added to its hub cache on demand."""
-    return tmp_path_factory.mktemp("torch_home")
-
-
 @pytest.fixture
-def hub(torch_home, monkeypatch):
-    """``hub(model)`` seeds that bundle's weights file and points torch.hub at the cache."""
-    monkeypatch.setenv("TORCH_HOME", str(torch_home))
-    return lambda model: seed_bundle_weights(torch_home, model)
+def hub(seeded_torch_home, monkeypatch):
+    """``hub(model)`` seeds that bundle's weights file, points torch.hub at the cache; returns the file."""
+
+    def seed(model):
+        torch_home = seeded_torch_home(model)
+        monkeypatch.setenv("TORCH_HOME", str(torch_home))
+        return weights_path(torch_home, model)
+
+    return seed
 
 
 def bundle_of(model):

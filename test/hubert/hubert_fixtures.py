@@ -11,6 +11,7 @@ import soundfile
 from softassign.arkio import ark_scp_writer
 from softassign.datadir import read_table
 from softassign.hubert.pretrain import PretrainConfig
+from softassign.records import Record
 
 #: Larger than the number of 100 Hz frames of any utterance of the ``data_dir`` fixture (at most 1.0 s).
 NUM_CLASSES = 128
@@ -23,7 +24,7 @@ def mfcc_frames(num_samples: int) -> int:
 
 def write_units(data_dir: Path, scp: Path, ids_of_length=np.arange) -> Path:
     """A units scp of the utterances of ``data_dir`` at 100 frames a second; ``ids_of_length(n)`` makes the ids."""
-    with ark_scp_writer(scp.with_suffix(".ark"), scp) as writer:
+    with ark_scp_writer(scp.with_suffix(".ark"), scp, Record("test data")) as writer:
         for utt, path in sorted(read_table(data_dir / "wav.scp").items()):
             writer[utt] = np.asarray(ids_of_length(mfcc_frames(soundfile.info(path).frames)), dtype=np.int32)
     return scp

@@ -65,7 +65,7 @@ def run_recipe_script(*args):
 
 def test_recipe_script_pretrains_the_checkpoint_of_the_feature_config(data_dir, frame_units, tmp_path):
     out = tmp_path / "exp/hubert_pretrain"
-    result = run_recipe_script(
+    args = [
         "--data_dir",
         str(data_dir),
         "--units_scp",
@@ -80,14 +80,22 @@ def test_recipe_script_pretrains_the_checkpoint_of_the_feature_config(data_dir, 
         str(out),
         "--pretrain_args",
         " ".join(TINY),
-    )
+    ]
+    result = run_recipe_script(*args)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (out / ".done").exists() and "step 2/2: loss" in (out / "log/pretrain.log").read_text()
     conf = load_yaml(RECIPE / "conf/feats/hubert_pretrained.yaml")
     assert conf["checkpoint"] == "exp/hubert_pretrain/encoder.pt"
     reader = build_reader({**conf, "checkpoint": str(out / "encoder.pt")})
     assert reader.extract([torch.randn(16000)])[0].shape == (49, reader.dim)
-    assert "is done" in run_recipe_script("--out_dir", str(out)).stderr
+    assert "is done" in run_recipe_script(*args).stderr  # the same options: its record matches
+    more = [*args[:7], "3", *args[8:]]  # --max_steps 3: another command, so it trains again
+    rerun = run_recipe_script(*more)
+    assert (
+        rerun.returncode == 0
+        and "moving it to" in rerun.stderr
+        and "step 3/3: loss" in (out / "log/pretrain.log").read_text()
+    )
 
 
 def test_recipe_script_needs_the_mfcc_units(data_dir, tmp_path):

@@ -1,8 +1,9 @@
 """Job log header/footer, what the launcher reads back from them, and the runner's command line."""
 
+import shutil
 from pathlib import Path
 
-from softassign.parallel.joblog import header, logged_exit_code, run_logged, runner_argv
+from softassign.parallel.joblog import header, logged_accounting, logged_exit_code, run_logged, runner_argv
 from softassign.parallel.jobs import Job, Resources, parse_job_array
 
 
@@ -67,3 +68,12 @@ def test_the_runner_gets_the_threads_and_gpus_of_the_jobs():
         "echo JOB",
     ]
     assert "--gpus" not in runner_argv(array, None, Resources())
+
+
+def test_the_accounting_line_gives_the_peak_memory_of_the_command(tmp_path, capfd):
+    python = shutil.which("python3") or "python3"
+    assert run_logged(f"{python} -c 'x = bytearray(300 << 20); x[::4096] = b\"1\" * len(x[::4096])'") == 0
+    log = tmp_path / "job.log"
+    log.write_text(capfd.readouterr().out)
+    seconds, peak = logged_accounting(log)
+    assert seconds >= 0 and 300 <= peak < 600

@@ -4,6 +4,7 @@ import torch
 
 from softassign.arkio import ark_scp_writer
 from softassign.errors import DataError
+from softassign.records import Record
 from softassign.tts.data import UnitWaveDataset, aligned_frames, random_segment
 
 pytest_plugins = ["vocoder_fixtures"]
@@ -12,7 +13,7 @@ HOP = 320
 
 
 def write_units(path, units: dict[str, np.ndarray]):
-    with ark_scp_writer(path.with_suffix(".ark"), path) as writer:
+    with ark_scp_writer(path.with_suffix(".ark"), path, Record("test data")) as writer:
         for utt, ids in units.items():
             writer[utt] = ids.astype(np.int32)
     return path

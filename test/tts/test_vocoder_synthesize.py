@@ -8,6 +8,7 @@ import torch
 from softassign.arkio import iter_scp
 from softassign.datadir import read_table
 from softassign.errors import DataError
+from softassign.features.sources import FeatureSource
 from softassign.tts.synthesize import synthesize_features, synthesize_units, write_wav_dir
 from softassign.tts.vocoder import UnitVocoder
 
@@ -38,15 +39,17 @@ def test_units_give_wavs_scp_and_reference_tables(vocoder, unit_corpus, tmp_path
 
 def test_hard_from_features_writes_the_same_audio_as_units(vocoder, unit_corpus, tmp_path):
     from_units = read_table(write_wav_dir(synthesize_units(vocoder, unit_corpus.units_scp), tmp_path / "a", 16000))
-    stream = synthesize_features(vocoder, unit_corpus.feats_scp, unit_corpus.centroids)
+    stream = synthesize_features(vocoder, FeatureSource(scp=str(unit_corpus.feats_scp)), unit_corpus.centroids)
     from_feats = read_table(write_wav_dir(stream, tmp_path / "b", 16000))
     for utt in from_units:
         assert np.array_equal(soundfile.read(from_units[utt])[0], soundfile.read(from_feats[utt])[0])
 
 
 def test_soft_features_differ_from_hard(vocoder, unit_corpus):
-    soft = dict(synthesize_features(vocoder, unit_corpus.feats_scp, unit_corpus.centroids, tau=50.0))
-    hard = dict(synthesize_features(vocoder, unit_corpus.feats_scp, unit_corpus.centroids))
+    soft = dict(
+        synthesize_features(vocoder, FeatureSource(scp=str(unit_corpus.feats_scp)), unit_corpus.centroids, tau=50.0)
+    )
+    hard = dict(synthesize_features(vocoder, FeatureSource(scp=str(unit_corpus.feats_scp)), unit_corpus.centroids))
     assert soft.keys() == hard.keys()
     assert all(soft[u].shape == hard[u].shape and not torch.allclose(soft[u], hard[u]) for u in soft)
 

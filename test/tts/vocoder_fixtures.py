@@ -13,11 +13,12 @@ import torch
 from softassign.arkio import ark_scp_writer
 from softassign.conf import load_yaml
 from softassign.datadir import read_table
+from softassign.records import Record
 from softassign.tts.config import TrainConfig, VocoderConfig, parse_config
 from softassign.units.assign import hard_assign
 from softassign.units.centroids import save_centroids
 
-TINY_CONFIG = Path(__file__).resolve().parents[2] / "softassign/tts/conf/tiny_cpu.yaml"
+TINY_CONFIG = Path(__file__).resolve().parent / "conf/tiny_cpu.yaml"
 NUM_UNITS = 8
 FEAT_DIM = 4
 
@@ -52,8 +53,8 @@ def unit_corpus(tmp_path: Path, data_dir: Path) -> UnitCorpus:
     centroids = 3.0 * torch.randn(NUM_UNITS, FEAT_DIM, generator=gen)
     feats_scp, units_scp = tmp_path / "feats.scp", tmp_path / "units.scp"
     with (
-        ark_scp_writer(tmp_path / "feats.ark", feats_scp) as feats_out,
-        ark_scp_writer(tmp_path / "units.ark", units_scp) as units_out,
+        ark_scp_writer(tmp_path / "feats.ark", feats_scp, Record("test data")) as feats_out,
+        ark_scp_writer(tmp_path / "units.ark", units_scp, Record("test data")) as units_out,
     ):
         for utt, path in sorted(read_table(data_dir / "wav.scp").items()):
             frames = soundfile.info(path).frames // 320 - 1

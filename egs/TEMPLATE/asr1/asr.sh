@@ -118,14 +118,15 @@ token_opts() {
   return 0
 }
 
-# ESPnet's shape files (and feature statistics) of one set, without a collect-stats pass.
-#   write_shapes <out_dir> <speech kind:path> <set> [--feats_stats_from <scp>]
+# ESPnet's shape files of the train and valid sets (and feature statistics) into <stats dir>, without a
+# collect-stats pass (one process; see softassign.bin.write_shapes).
+#   write_shapes <stats dir> <speech kind> <train speech> <valid speech> [--feats_stats_from <scp>]
 write_shapes() {
-  local out=$1 speech=$2 set=$3 bpe=()
-  shift 3
+  local out=$1 kind=$2 bpe=()
   [[ ${token_type} == bpe ]] && bpe=(--bpemodel "${token_dir}/bpe.model")
-  local_output "${out}" python -m softassign.bin.write_shapes --speech "${speech}" --text "data/${set}/text" \
-    --token_type "${token_type}" --token_list "${token_dir}/tokens.txt" "${bpe[@]}" "$@" --out_dir "${out}"
+  local_output "${out}" python -m softassign.bin.write_shapes --token_type "${token_type}" \
+    --token_list "${token_dir}/tokens.txt" "${bpe[@]}" "${@:5}" --out_dir "${out}" \
+    "train=${kind}:$3:data/${train_set}/text" "valid=${kind}:$4:data/${valid_set}/text"
 }
 
 # Train one ESPnet ASR model with ESPnet's launcher (GPUs, nodes), resuming an interrupted run.
@@ -152,8 +153,7 @@ train_asr() {
 stage_train_units() {
   has_word hard "${systems}" || has_word soft "${systems}" || return 0
   local stats=${expdir}/stats_${units_tag} reader
-  write_shapes "${stats}/train" "units:${units_root}/${train_set}/units.scp" "${train_set}"
-  write_shapes "${stats}/valid" "units:${units_root}/${valid_set}/units.scp" "${valid_set}"
+  write_shapes "${stats}" units "${units_root}/${train_set}/units.scp" "${units_root}/${valid_set}/units.scp"
   reader=$(python -m softassign.bin.inline_yaml "${feats_conf}")
   train_asr "${units_exp}" "${stats}" "${asr_units_config}" "${units_root}/${train_set}/units.scp,speech,kaldi_ark" \
     "${units_root}/${valid_set}/units.scp,speech,kaldi_ark" --frontend_conf "num_units=${num_clusters}" \
@@ -162,9 +162,9 @@ stage_train_units() {
 
 stage_train_continuous() {
   has_word continuous "${systems}" || return 0
-  local stats=${expdir}/stats_${feats_tag}_continuous reader normalize=(--normalize "${feats_normalize}")
-  write_shapes "${stats}/train" "audio:data/${train_set}" "${train_set}" --feats_stats_from "${km_feats}"
-  write_shapes "${stats}/valid" "audio:data/${valid_set}" "${valid_set}"
+  local stats reader normalize=(--normalize "${feats_normalize}")
+  stats=$(realpath -m "${expdir}/stats_${feats_tag}_continuous") # absolute: the model's config.yaml keeps it
+  write_shapes "${stats}" audio "data/${train_set}" "data/${valid_set}" --feats_stats_from "${km_feats}"
   [[ ${feats_normalize} == global_mvn ]] && normalize+=(--normalize_conf "stats_file=${stats}/train/feats_stats.npz")
   reader=$(python -m softassign.bin.inline_yaml "${feats_conf}")
   train_asr "${cont_exp}" "${stats}" "${asr_continuous_config}" "data/${train_set}/wav.scp,speech,softassign_wav" \

@@ -5,7 +5,7 @@
 # voice (LibriSpeech test_clean, L2-ARCTIC; no references) with hard and soft assignment; WER/CER of all
 # of it by the LibriSpeech recipe's continuous-feature ASR model, when trained. Set LJSPEECH in db.sh.
 #     ./run.sh [--feats wavlm_large_l21|mfcc] [--num_clusters 1024] [--librispeech ../../librispeech/asr1]
-#              [--ood_dirs dir1,dir2] [tts.sh options...]
+#              [--ood_dirs dir1,dir2] [--dev_utts 250] [--eval_utts 250] [tts.sh options...]
 # e.g. ./run.sh --km_dir ../../librispeech/asr1/exp/kmeans_wavlm_large_l21_k1024 (the LibriSpeech
 # centroids, so that the vocoder speaks the ASR recipes' units; default: k-means on LJSpeech), or
 # ./run.sh --stage 6 --device cuda. Outputs: exp/results_vocoder_<feats>_k<K>/results.{tsv,md},
@@ -17,10 +17,12 @@ feats=wavlm_large_l21               # conf/feats/<feats>.yaml
 num_clusters=1024                   # K
 librispeech=../../librispeech/asr1  # the ASR recipe whose continuous model measures intelligibility
 ood_dirs=../../librispeech/asr1/data/test_clean,../../l2arctic/asr1/data/l2arctic  # those present are converted
+dev_utts=250                        # clips held out as dev (LJSpeech's usual split: 250 + 250)
+eval_utts=250                       # clips held out as eval1
 tts_opts=()
 while (($#)); do
   case $1 in
-    --feats | --num_clusters | --librispeech | --ood_dirs)
+    --feats | --num_clusters | --librispeech | --ood_dirs | --dev_utts | --eval_utts)
       printf -v "${1#--}" '%s' "${2:?$1 needs a value}"
       shift 2
       ;;
@@ -53,7 +55,7 @@ ood_present=$(
 )
 
 ./tts.sh \
-  --local_data_opts "${ood_present:+--ood_dirs ${ood_present}}" \
+  --local_data_opts "--dev_utts ${dev_utts} --eval_utts ${eval_utts}${ood_present:+ --ood_dirs ${ood_present}}" \
   --train_set tr_no_dev --test_sets "${test_sets}" \
   --feats_conf "conf/feats/${feats}.yaml" --num_clusters "${num_clusters}" --km_portion 0.2 \
   --vocoder_config "${vocoder_config}" --ngpu 1 \

@@ -75,7 +75,7 @@ acquire_run_lock() {
 prepare_data() {
   local command="local/data.sh $1" names=() name dirs=()
   read -ra names <<<"$2"
-  if [[ -f data/.done ]] && ! is_current data "${command}" 2>/dev/null; then
+  if [[ -f data/.done ]] && ! python -m softassign.bin.record check data -- "${command}" 2>/dev/null; then
     log "error: data/ was made by '$(python -m softassign.bin.record command data)', not '${command}';" \
       "remove data/ dump/ exp/ (or run in a copy of the recipe) to change the corpus"
     return 1
@@ -94,22 +94,35 @@ prepare_data() {
   [[ -f data/.done ]] || write_record data "${command}"
 }
 
-# Run <command...> as jobs JOB=1:<nj> (with --job JOB --nj <nj> appended) on the launcher of <device>,
-# logs in <out>/log/<name>.JOB.log; merge the shards <out>/<name>.JOB.scp into <out>/<name>.scp, checked
-# against the utterances of data dir <data>; record <out>. Skipped when <out> is current. Each job skips
-# its own shard when the shard's record matches (a resumed run redoes only the unfinished shards).
-#   sharded_output <out> <name> <nj> <device> <data> <command...>
-sharded_output() {
-  local out=$1 name=$2 nj=$3 device=$4 data=$5 launcher
-  shift 5
-  is_current "${out}" "$@" && return 0
-  log "$* (${nj} jobs) -> ${out}"
+# Run <command...> once for every <source>:<out> pair whose <out> is not current, as one job array JOB=1:<nj>
+# (with the pending pairs and --job JOB --nj <nj> appended: each job loads its model once for all of them) on
+# the launcher of <device>, logs in <log_dir>/<name>.JOB.log; then merge each <out>/<name>.JOB.scp into
+# <out>/<name>.scp, checked against <source>'s utterances, and record each <out> as made by <command...> <pair>.
+# Each job skips its own shard of a set when that shard's record matches (a resumed run redoes only the rest).
+#   sharded_outputs <name> <nj> <device> <log_dir> <command...> -- <source:out>...
+sharded_outputs() {
+  local name=$1 nj=$2 device=$3 log_dir=$4 command=() pairs=() pair launcher expected
+  shift 4
+  while (($#)) && [[ $1 != -- ]]; do
+    command+=("$1")
+    shift
+  done
+  shift
+  for pair in "$@"; do
+    is_current "${pair##*:}" "${command[@]}" "${pair}" || pairs+=("${pair}")
+  done
+  ((${#pairs[@]})) || return 0
+  log "${command[*]} (${nj} jobs) -> ${pairs[*]##*:}"
   launcher_for "${device}" launcher
-  mkdir -p "${out}/log"
-  "${launcher[@]}" JOB=1:"${nj}" "${out}/log/${name}.JOB.log" "$@" --job JOB --nj "${nj}"
-  python -m softassign.bin.merge_shards --shards "${out}/${name}.JOB.scp" --nj "${nj}" --out "${out}/${name}.scp" \
-    --data_dir "${data}"
-  write_record "${out}" "$@"
+  mkdir -p "${log_dir}"
+  "${launcher[@]}" JOB=1:"${nj}" "${log_dir}/${name}.JOB.log" "${command[@]}" --job JOB --nj "${nj}" "${pairs[@]}"
+  for pair in "${pairs[@]}"; do
+    expected=(--utt_list "${pair%:*}")
+    [[ -d ${pair%:*} ]] && expected=(--data_dir "${pair%:*}")
+    python -m softassign.bin.merge_shards --shards "${pair##*:}/${name}.JOB.scp" --nj "${nj}" \
+      --out "${pair##*:}/${name}.scp" "${expected[@]}"
+    write_record "${pair##*:}" "${command[@]}" "${pair}"
+  done
 }
 
 # Run <command...> in this shell (a quick step: no launcher, no log file) and record <out>. Skipped when current.
@@ -129,7 +142,7 @@ single_output() {
   local out=$1 name=$2 device=$3 launcher
   shift 3
   is_current "${out}" "$@" && return 0
-  log "$* -> ${out}"
+  log "$* (1 job) -> ${out}"
   launcher_for "${device}" launcher
   mkdir -p "${out}/log"
   "${launcher[@]}" "${out}/log/${name}.log" "$@"

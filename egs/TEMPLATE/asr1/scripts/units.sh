@@ -44,21 +44,23 @@ units_dir=${dumpdir}/${feats_tag}_k${num_clusters}
 km_data=${dumpdir}/data/${train_set}_kmeans
 km_feats=${feats_dir}/${train_set}_kmeans
 
-# The seeded k-means portion of the train set as a data dir, and its features in float16.
+# The seeded k-means portion of the train set as a data dir, and its features in float16 (with --dump_feats
+# all, also the float32 features of every set).
 step_features() {
   local subset=(python -m softassign.bin.subset_data_dir --data_dir "data/${train_set}" --portion "${km_portion}"
-    --seed "${km_seed}" --out_dir "${km_data}") set
+    --seed "${km_seed}" --out_dir "${km_data}") set all=()
   if ! is_current "${km_data}" "${subset[@]}" 2>/dev/null; then
     "${subset[@]}"
     write_record "${km_data}" "${subset[@]}"
   fi
-  sharded_output "${km_feats}" feats "${nj}" "${device}" "${km_data}" python -m softassign.bin.dump_features \
-    --data_dir "${km_data}" --reader_conf "${feats_conf}" --device "${device}" --dtype float16 --out_dir "${km_feats}"
+  sharded_outputs feats "${nj}" "${device}" "${km_feats}/log" python -m softassign.bin.dump_features \
+    --reader_conf "${feats_conf}" --device "${device}" --dtype float16 -- "${km_data}:${km_feats}"
   [[ ${dump_feats} == all ]] || return 0
   for set in ${sets}; do
-    sharded_output "${feats_dir}/${set}" feats "${nj}" "${device}" "data/${set}" python -m softassign.bin.dump_features \
-      --data_dir "data/${set}" --reader_conf "${feats_conf}" --device "${device}" --out_dir "${feats_dir}/${set}"
+    all+=("data/${set}:${feats_dir}/${set}")
   done
+  sharded_outputs feats "${nj}" "${device}" "${feats_dir}/log" python -m softassign.bin.dump_features \
+    --reader_conf "${feats_conf}" --device "${device}" -- "${all[@]}"
 }
 
 step_kmeans() {
@@ -67,18 +69,22 @@ step_kmeans() {
     --max_iter "${km_max_iter}" --device "${device}" --out "${km_dir}/centroids.npy"
 }
 
+# Unit ids of every set, from its audio (or its dumped features): one job array for all sets.
 step_units() {
-  local set source
+  local set pairs=()
   if [[ ! -f ${km_dir}/.done ]]; then
     echo "$0: ${km_dir} is not done (no centroids with a record): run the k-means stage first" >&2
     exit 1
   fi
   for set in ${sets}; do
-    source=(--data_dir "data/${set}" --reader_conf "${feats_conf}")
-    [[ ${dump_feats} == all ]] && source=(--feats_scp "${feats_dir}/${set}/feats.scp")
-    sharded_output "${units_dir}/${set}" units "${nj}" "${device}" "data/${set}" python -m softassign.bin.dump_units \
-      "${source[@]}" --centroids "${km_dir}/centroids.npy" --device "${device}" --out_dir "${units_dir}/${set}"
+    if [[ ${dump_feats} == all ]]; then
+      pairs+=("${feats_dir}/${set}/feats.scp:${units_dir}/${set}")
+    else
+      pairs+=("data/${set}:${units_dir}/${set}")
+    fi
   done
+  sharded_outputs units "${nj}" "${device}" "${units_dir}/log" python -m softassign.bin.dump_units \
+    --reader_conf "${feats_conf}" --centroids "${km_dir}/centroids.npy" --device "${device}" -- "${pairs[@]}"
 }
 
 case ${step} in
