@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from softassign.atomic import atomic_write_text
 from softassign.bench.figures import read_figures
 from softassign.errors import DataError
 from softassign.eval.plots import plot_tau_sweep
@@ -165,5 +166,5 @@ def write_report(out_dir: str | os.PathLike, inputs: ReportInputs, title: str = 
     if micro_rows:
         write_tsv(out_dir / "micro_benchmarks.tsv", micro_rows, ["benchmark", "figure", "value"])
     report = out_dir / "report.md"
-    report.write_text("\n".join(lines), encoding="utf-8")
+    atomic_write_text(report, "\n".join(lines))
     return report

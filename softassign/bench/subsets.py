@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from softassign.atomic import atomic_write_text
 from softassign.datadir import read_table, write_table
 from softassign.errors import DataError
 
@@ -17,7 +18,7 @@ def subset_scp(scp: str | os.PathLike, num_utts: int, out: str | os.PathLike) ->
         raise DataError(f"{scp}: {len(lines)} utterances, fewer than the {num_utts} asked for")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("".join(lines[:num_utts]), encoding="utf-8")
+    atomic_write_text(out, "".join(lines[:num_utts]))
     return out
 
 

@@ -25,6 +25,7 @@ from softassign.analysis.ctm import read_ctm
 from softassign.analysis.labels import AlignmentLabels, CtcLabels, LabelSource, TextGridLabels, frame_shift_of
 from softassign.analysis.textgrid import VIEWS
 from softassign.analysis.unit_analysis import Temperature, UnitAnalysis, analyze_units
+from softassign.atomic import atomic_write_text
 from softassign.bin.common import run, setup_logging
 from softassign.conf import load_yaml
 from softassign.datadir import read_table
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_rows(out_dir / "analysis.tsv", rows)
-    (out_dir / "analysis.md").write_text(markdown_table(rows, f"Unit analysis: {args.test_set}"), encoding="utf-8")
+    atomic_write_text(out_dir / "analysis.md", markdown_table(rows, f"Unit analysis: {args.test_set}"))
     logging.info("analysed %d utterances of %s -> %s", used, source.name, out_dir / "analysis.tsv")
     print(markdown_table(rows, f"Unit analysis: {args.test_set} ({used} utterances)"), end="")
 

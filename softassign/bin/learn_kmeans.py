@@ -17,6 +17,7 @@ import logging
 from dataclasses import fields
 from pathlib import Path
 
+from softassign.atomic import atomic_write_text
 from softassign.bin.common import setup_logging
 from softassign.errors import ConfigError
 from softassign.units.centroids import save_centroids
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     setup_logging()
     result = learn_kmeans(args.feats_scp, options)
     save_centroids(args.out, result.centroids)
-    Path(args.out).with_suffix(".json").write_text(json.dumps(summary(result), indent=1) + "\n")
+    atomic_write_text(Path(args.out).with_suffix(".json"), json.dumps(summary(result), indent=1) + "\n")
     logging.info("wrote %s (mean squared distance %.6g)", args.out, result.mean_squared_distance)
 
 

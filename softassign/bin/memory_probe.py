@@ -27,6 +27,7 @@ import numpy as np
 import soundfile
 
 from softassign.arkio import ark_scp_writer
+from softassign.atomic import atomic_write_text
 from softassign.bench.memory import module_command, peak_rss_mb
 from softassign.bin.common import run, setup_logging
 from softassign.conf import load_yaml
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_logging()
     figures = probe(args)
-    Path(args.out).write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    atomic_write_text(args.out, json.dumps(figures, indent=1) + "\n")
     print(json.dumps(figures, indent=1))
 
 

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ref", required=True)
     parser.add_argument("--hyp", required=True)
     parser.add_argument("--test_set", required=True)
-    parser.add_argument("--system", required=True, choices=["hard", "soft", "continuous"])
+    parser.add_argument("--system", required=True, choices=["hard", "soft", "continuous", "espnet_asr2"])
     parser.add_argument("--tau", default="", help="temperature (soft only)")
     parser.add_argument(
         "--tau_from",

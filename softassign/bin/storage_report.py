@@ -14,6 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
+from softassign.atomic import atomic_write_text
 from softassign.bench.storage import LIBRISPEECH_100, LIBRISPEECH_960, Run, extrapolate, measure, read_sizes
 from softassign.bin.common import run
 
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     text = report(args)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        atomic_write_text(args.out, text)
     print(text, end="")
 
 

@@ -33,7 +33,7 @@ from softassign.datadir import DataDir, load_data_dir, read_table
 from softassign.errors import ConfigError, DataError
 from softassign.features.sources import load_utterance
 
-SPEECH_KINDS = ("units", "feats", "audio")
+SPEECH_KINDS = ("units", "feats", "audio", "srctext")
 
 #: The sample rate of every feature reader (and of ``softassign_wav`` input).
 SAMPLE_RATE = 16000
@@ -60,9 +60,12 @@ def _audio_samples(data: DataDir, utt: str) -> int:
 
 
 def speech_shapes(kind: str, source: str | os.PathLike) -> dict[str, str]:
-    """utt -> shape of the model input: ``units`` scp (T), ``feats`` scp (T,D) or ``audio`` data dir (samples)."""
-    if kind not in SPEECH_KINDS:
-        raise ConfigError(f"speech input kind must be one of {SPEECH_KINDS}, got {kind!r}")
+    """utt -> shape of the model input: ``units`` scp (T), ``feats`` scp (T,D) or ``audio`` data dir (samples).
+
+    ``srctext`` (the source text of ESPnet's MT task) is tokenised with :func:`text_shapes` by the caller.
+    """
+    if kind not in SPEECH_KINDS or kind == "srctext":
+        raise ConfigError(f"speech input kind must be one of {SPEECH_KINDS[:3]}, got {kind!r}")
     if kind == "audio":
         data = load_data_dir(source, require_text=False)
         return {utt: str(_audio_samples(data, utt)) for utt in data.utterances}
@@ -82,6 +85,12 @@ def text_shapes(
     for utt, transcript in read_table(text).items():
         shapes[utt] = str(len(preprocess(utt, {"text": transcript})["text"]))
     return shapes
+
+
+def with_vocab_dim(shapes: dict[str, str], token_list: str | os.PathLike) -> dict[str, str]:
+    """The shapes with the token list's size appended (``L`` -> ``L,V``), as ESPnet's asr2.sh writes them."""
+    size = len(Path(token_list).read_text(encoding="utf-8").splitlines())
+    return {utt: f"{shape},{size}" for utt, shape in shapes.items()}
 
 
 def write_shape_file(path: str | os.PathLike, shapes: dict[str, str]) -> None:

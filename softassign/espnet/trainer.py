@@ -12,6 +12,12 @@ that is renamed over the target only when complete, and keeps the
 checkpoint it replaces as ``checkpoint.prev.pth``. Its resume falls back to
 that previous checkpoint when ``checkpoint.pth`` cannot be read (a file
 written by an older run without atomic saves), naming both files.
+
+ESPnet writes an epoch's ``checkpoint.pth`` first and its ``<epoch>epoch.pth``
+snapshot (then the ``latest.pth`` and ``*.best.pth`` links) after it: a kill
+in between leaves a checkpoint of an epoch without its snapshot, and the
+resumed run would never write it (the n-best average then differs). The
+resume restores them from the checkpoint (the same model state).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import torch
+import yaml
+from espnet2.train.reporter import Reporter
 from espnet2.train.trainer import Trainer
 
 from softassign import failpoints
@@ -75,6 +83,32 @@ def atomic_torch_save() -> Iterator[None]:
         torch.save = original
 
 
+def relink(link: Path, target: str) -> None:
+    """Point symlink ``link`` at ``target`` (a file name in its directory)."""
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(target)
+
+
+def restore_epoch_outputs(checkpoint: Path) -> None:
+    """Write the snapshot, ``latest.pth`` and best links of the checkpoint's epoch when a kill left them out."""
+    states = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    reporter = Reporter()
+    reporter.load_state_dict(states["reporter"])
+    epoch, out = reporter.get_epoch(), checkpoint.parent
+    snapshot = out / f"{epoch}epoch.pth"
+    if not snapshot.exists():
+        log.warning("%s was not written before the run stopped: restoring it from %s", snapshot, checkpoint)
+        with atomic_torch_save():
+            torch.save(states["model"], snapshot)
+    relink(out / "latest.pth", snapshot.name)
+    config = out / "config.yaml"
+    criteria = yaml.safe_load(config.read_text()).get("best_model_criterion", []) if config.exists() else []
+    for phase, key, mode in criteria:
+        if reporter.has(phase, key) and reporter.get_best_epoch(phase, key, mode) == epoch:
+            relink(out / f"{phase}.{key}.best.pth", snapshot.name)
+
+
 class AtomicTrainer(Trainer):
     """ESPnet's Trainer whose saves are atomic and whose resume falls back to the previous checkpoint."""
 
@@ -90,6 +124,7 @@ class AtomicTrainer(Trainer):
         checkpoint = Path(checkpoint)
         try:
             Trainer.resume(checkpoint, *args, **kwargs)
+            restore_epoch_outputs(checkpoint)
             return
         except UNREADABLE as err:
             previous = checkpoint.with_name(PREVIOUS)
@@ -100,3 +135,4 @@ class AtomicTrainer(Trainer):
                 ) from err
             log.warning("%s cannot be read (%s: %s); resuming from %s", checkpoint, type(err).__name__, err, previous)
         Trainer.resume(previous, *args, **kwargs)
+        restore_epoch_outputs(previous)

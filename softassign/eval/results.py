@@ -16,6 +16,7 @@ import csv
 import os
 from pathlib import Path
 
+from softassign.atomic import atomic_write_text
 from softassign.errors import DataError
 
 KEY_COLUMNS = ["test_set", "system", "tau"]
@@ -89,7 +90,7 @@ def merge_results(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_rows(out_dir / "results.tsv", rows)
-    (out_dir / "results.md").write_text(markdown_table(rows, title), encoding="utf-8")
+    atomic_write_text(out_dir / "results.md", markdown_table(rows, title))
     return rows
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from softassign import failpoints
 from softassign.errors import DataError
 
 
@@ -26,6 +27,7 @@ def save_centroids(path: str | os.PathLike, centroids: torch.Tensor | np.ndarray
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.npy")
     np.save(tmp, array.astype(np.float32))
+    failpoints.reached("before_rename")
     os.replace(tmp, path)
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import torch
 from sklearn.cluster import kmeans_plusplus
 
+from softassign import failpoints
 from softassign.arkio import iter_feature_scp, scp_keys
 from softassign.errors import ConfigError, DataError
 from softassign.units.assign import check_dims, squared_distances
@@ -219,6 +220,7 @@ def _streamed_pass(feats_scp: str, utts: list[str], centroids: torch.Tensor, his
     stats = _lloyd_pass(_streamed(feats_scp, utts, centroids.device), centroids, feats_scp)
     history.append(stats.inertia / stats.frames)
     log.info("k-means pass %d: mean squared distance %.6g over %d frames", len(history), history[-1], stats.frames)
+    failpoints.reached("kmeans_pass")
     return stats
 
 

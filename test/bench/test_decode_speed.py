@@ -55,6 +55,7 @@ def test_paired_times_add_up_per_mode_and_count_steps():
     assert max_difference(hard, soft) == 2.5
 
 
+@pytest.mark.slow  # trains a model
 def test_training_run_reports_both_modes_at_the_label_free_tau(trained, capsys):
     data, root = trained
     content = json.loads((root / "speed.json").read_text())
@@ -76,6 +77,7 @@ def test_training_run_reports_both_modes_at_the_label_free_tau(trained, capsys):
 
 
 @pytest.mark.parametrize("tau", ["0", "0.001"])
+@pytest.mark.slow  # trains a model
 def test_soft_is_hard_at_tau_zero_and_at_a_tiny_tau(trained, tau):
     figures = decode_trained(trained[1], trained[0], tau)["figures"]
     assert figures["frontend_max_difference"] == 0.0
@@ -83,6 +85,7 @@ def test_soft_is_hard_at_tau_zero_and_at_a_tiny_tau(trained, tau):
     assert figures["hard_search_steps"] == figures["soft_search_steps"]
 
 
+@pytest.mark.slow  # trains a model
 def test_soft_differs_from_hard_at_a_large_tau(trained, capsys):
     content = decode_trained(trained[1], trained[0], "1000000")
     figures = content["figures"]

@@ -103,6 +103,7 @@ def run(trained, out_dir, *labels):
     return read_rows(out_dir / "analysis.tsv")
 
 
+@pytest.mark.slow  # trains a model
 def test_ctm_labels_at_the_feature_frame_shift(trained, tmp_path):
     rows = run(trained, tmp_path / "right", "--ctm", str(trained[0].ctm), "--frame_shift", str(FRAME_SHIFT))
     assert [(r["system"], r["tau"], r["tau_from"]) for r in rows] == [
@@ -120,6 +121,7 @@ def test_ctm_labels_at_the_feature_frame_shift(trained, tmp_path):
     assert float(stretched[0]["phone_purity"]) < float(hard["phone_purity"]) - 0.2
 
 
+@pytest.mark.slow  # trains a model
 def test_frame_shift_too_small_for_the_alignment_is_an_error_and_writes_nothing(trained, tmp_path):
     with pytest.raises(DataError, match=r"utterance utt00: the alignment ends at .* is the frame shift right"):
         run(trained, tmp_path / "out", "--ctm", str(trained[0].ctm), "--frame_shift", "0.005")
@@ -128,6 +130,7 @@ def test_frame_shift_too_small_for_the_alignment_is_an_error_and_writes_nothing(
         run(trained, tmp_path / "out", "--ctm", str(trained[0].ctm))
 
 
+@pytest.mark.slow  # trains a model
 def test_ctc_alignment_labels_frames_with_the_model_tokens(trained, tmp_path):
     with pytest.raises(ConfigError, match="--align_with_ctc needs the set's transcripts"):
         run(trained, tmp_path / "out", "--align_with_ctc")
@@ -138,6 +141,7 @@ def test_ctc_alignment_labels_frames_with_the_model_tokens(trained, tmp_path):
     assert 2 <= int(hard["n_labels"]) <= 7
 
 
+@pytest.mark.slow  # trains a model
 def test_features_from_audio_give_the_table_of_the_dumped_features(audio_model, tmp_path):
     data, conf, scp, _ = audio_model
     ctc = ["--align_with_ctc", "--text", str(data / "text")]
@@ -151,6 +155,7 @@ def test_features_from_audio_give_the_table_of_the_dumped_features(audio_model, 
     assert float(from_audio[2]["ratio"]) != float(hard["ratio"])
 
 
+@pytest.mark.slow  # trains a model
 def test_the_reader_conf_gives_the_frame_shift_of_ctm_labels(audio_model, tmp_path):
     data, conf, scp, _ = audio_model
     ctm = tmp_path / "letters.ctm"

@@ -1,8 +1,12 @@
 """egs/TEMPLATE/setup.sh makes a recipe dir that links the shared scripts, passes shellcheck and
 whose local/data.sh stub fails with a clear message until written."""
 
+import os
 import shutil
+import signal
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from recipe_tools import copy_egs, recipe_env, run_script
@@ -94,3 +98,40 @@ def test_data_stage_validates_the_data_dirs_naming_the_file_and_utterance(new_re
     assert result.returncode != 0
     assert "data/dev/text: no entry for utterance 'u2'" in result.stderr
     assert not (new_recipe / "data/.done").exists()
+
+
+def wait_for_lock_holder(recipe: Path, proc: subprocess.Popen, seconds: float = 60) -> str:
+    """The lock file's text once the run of ``proc`` has taken the lock."""
+    lock = recipe / "exp/.run.lock"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if lock.is_file() and f"pid {proc.pid} " in lock.read_text():
+            return lock.read_text()
+        assert proc.poll() is None, "the first run ended before it took the lock"
+        time.sleep(0.2)
+    raise AssertionError("the first run never took the lock")
+
+
+def test_a_second_run_in_the_same_dir_is_refused_naming_the_first(new_recipe):
+    (new_recipe / "local/data.sh").write_text(DATA_SH + "sleep 6\n")
+    args, env = ["./asr.sh", "--stop_stage", "1"], recipe_env()
+    with subprocess.Popen(
+        args, cwd=new_recipe, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+    ) as first:
+        holder = wait_for_lock_holder(new_recipe, first)
+        second = run_script(new_recipe, args, env)
+        assert second.returncode == 1
+        assert f"another run is using this recipe dir: {holder.strip()}" in second.stderr
+        assert first.wait(timeout=120) == 0
+    assert run_script(new_recipe, args, env).returncode == 0  # the lock is free again
+
+
+def test_the_lock_of_a_run_killed_with_sigkill_is_free(new_recipe):
+    (new_recipe / "local/data.sh").write_text(DATA_SH + "sleep 30\n")
+    args, env = ["./asr.sh", "--stop_stage", "1"], recipe_env()
+    with subprocess.Popen(args, cwd=new_recipe, env=env, stderr=subprocess.DEVNULL, start_new_session=True) as first:
+        wait_for_lock_holder(new_recipe, first)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    (new_recipe / "local/data.sh").write_text(DATA_SH)
+    assert run_script(new_recipe, args, env).returncode == 0

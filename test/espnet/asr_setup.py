@@ -132,19 +132,11 @@ def make_asr_data(root: Path, seed: int = 0) -> AsrData:
     )
 
 
-def train(
+def training_args(
     config: Path, data: AsrData, speech: str, out: Path, epochs: int, *options: str, feats_stats: bool = False
-) -> TrainedModel:
-    """Write the shape files, then train ``epochs`` epochs; returns the averaged model.
-
-    ``speech`` is ``units`` (the dumped ids) or ``audio`` (the data dir's wav.scp, softassign_wav);
-    ``feats_stats`` writes the global MVN statistics from the dumped features and normalises with them.
-    """
+) -> list[str]:
+    """The asr_train options of a model trained ``epochs`` epochs into ``out/exp`` (shape files in ``out/stats``)."""
     stats = out / "stats"
-    source = f"units:{data.units_scp}" if speech == "units" else f"audio:{data.data_dir}"
-    shapes_args = ["--token_type", "char", "--token_list", str(data.token_list), "--out_dir", str(stats)]
-    sets = [f"{name}={source}:{data.text}" for name in ("train", "valid")]
-    write_shapes.main(shapes_args + (["--feats_stats_from", str(data.feats_scp)] if feats_stats else []) + sets)
     input_arg = (
         f"{data.units_scp},speech,kaldi_ark" if speech == "units" else f"{data.data_dir}/wav.scp,speech,softassign_wav"
     )
@@ -176,20 +168,35 @@ def train(
     args += ["--fold_length", "500" if speech == "units" else "80000", "--fold_length", "150"]
     if feats_stats:
         args += ["--normalize", "global_mvn", "--normalize_conf", f"stats_file={stats / 'train' / 'feats_stats.npz'}"]
-    asr_train.main(
-        args
-        + [
-            *options,
-            "--max_epoch",
-            str(epochs),
-            "--use_tensorboard",
-            "false",
-            "--use_matplotlib",
-            "false",
-            "--output_dir",
-            str(out / "exp"),
-        ]
-    )
+    return [
+        *args,
+        *options,
+        "--max_epoch",
+        str(epochs),
+        "--use_tensorboard",
+        "false",
+        "--use_matplotlib",
+        "false",
+        "--resume",
+        "true",
+        "--output_dir",
+        str(out / "exp"),
+    ]
+
+
+def train(
+    config: Path, data: AsrData, speech: str, out: Path, epochs: int, *options: str, feats_stats: bool = False
+) -> TrainedModel:
+    """Write the shape files, then train ``epochs`` epochs; returns the averaged model.
+
+    ``speech`` is ``units`` (the dumped ids) or ``audio`` (the data dir's wav.scp, softassign_wav);
+    ``feats_stats`` writes the global MVN statistics from the dumped features and normalises with them.
+    """
+    source = f"units:{data.units_scp}" if speech == "units" else f"audio:{data.data_dir}"
+    shapes_args = ["--token_type", "char", "--token_list", str(data.token_list), "--out_dir", str(out / "stats")]
+    sets = [f"{name}={source}:{data.text}" for name in ("train", "valid")]
+    write_shapes.main(shapes_args + (["--feats_stats_from", str(data.feats_scp)] if feats_stats else []) + sets)
+    asr_train.main(training_args(config, data, speech, out, epochs, *options, feats_stats=feats_stats))
     return TrainedModel(out / "exp" / "config.yaml", out / "exp" / "valid.acc.ave.pth")
 
 

@@ -40,6 +40,7 @@ def fixed_batch_loss(trainer, waves, labels):
     return masked_prediction_loss(logit_m, penalty)[0].item()
 
 
+@pytest.mark.slow  # trains a model
 def test_steps_lower_the_loss_of_a_batch(tiny_config, data_dir, frame_units, tmp_path):
     config = dataclasses.replace(tiny_config, max_steps=30, warmup_fraction=0.1, learning_rate=3e-3)
     trainer = HubertPretrainer(config, tmp_path / "exp")
@@ -53,6 +54,7 @@ def test_steps_lower_the_loss_of_a_batch(tiny_config, data_dir, frame_units, tmp
     assert fixed_batch_loss(trainer, waves, labels) < 0.8 * initial
 
 
+@pytest.mark.slow  # trains a model
 def test_pretraining_writes_an_encoder_that_ssl_reader_loads(tiny_config, data_dir, frame_units, tmp_path, caplog):
     caplog.set_level("INFO")
     out = tmp_path / "exp"
@@ -67,6 +69,7 @@ def test_pretraining_writes_an_encoder_that_ssl_reader_loads(tiny_config, data_d
     assert pretrain_hubert(data_dir, tmp_path / "gone.scp", tiny_config, out) == encoder  # done: nothing read
 
 
+@pytest.mark.slow  # trains a model
 def test_a_resumed_run_repeats_an_uninterrupted_one(tiny_config, data_dir, frame_units, tmp_path, monkeypatch, caplog):
     expected = torch.load(pretrain_hubert(data_dir, frame_units, tiny_config, tmp_path / "a"), weights_only=True)
     original_batch = PretrainBatches.__call__
@@ -98,6 +101,7 @@ def test_checkpoint_of_another_architecture_is_rejected(tiny_config, tmp_path):
         other.resume()
 
 
+@pytest.mark.slow  # trains a model
 def test_non_finite_gradients_stop_training(tiny_config, tmp_path, monkeypatch):
     trainer = HubertPretrainer(tiny_config, tmp_path)
     monkeypatch.setattr(pretrain, "masked_prediction_loss", lambda logits, penalty: (logits.sum() * math.nan, 0.0))

@@ -17,6 +17,7 @@ RECIPE = Path(__file__).resolve().parents[2] / "egs/mini/asr1"
 TINY = ["--batch_size", "2", "--crop_frames", "20", "--min_frames", "16", "--warmup_fraction", "0", "--final_dim", "16"]
 
 
+@pytest.mark.slow  # trains a model
 def test_entry_point_passes_every_option(data_dir, frame_units, tmp_path):
     out = tmp_path / "exp"
     pretrain_hubert.main(
@@ -63,6 +64,7 @@ def run_recipe_script(*args):
     )
 
 
+@pytest.mark.slow  # trains a model
 def test_recipe_script_pretrains_the_checkpoint_of_the_feature_config(data_dir, frame_units, tmp_path):
     out = tmp_path / "exp/hubert_pretrain"
     args = [

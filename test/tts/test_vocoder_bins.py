@@ -36,6 +36,7 @@ def model(unit_corpus, tiny_config_path, tmp_path):
     return out / "vocoder.pt"
 
 
+@pytest.mark.slow  # trains a model
 def test_train_synthesize_soft_and_score(model, unit_corpus, tmp_path, capsys):
     synth = tmp_path / "synth"
     synthesize.main(
@@ -81,6 +82,7 @@ def test_train_synthesize_soft_and_score(model, unit_corpus, tmp_path, capsys):
     assert "mcd=" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # trains a model
 def test_synthesize_hard_from_units(model, unit_corpus, tmp_path):
     synthesize.main(
         ["--model", str(model), "--units_scp", str(unit_corpus.units_scp), "--out_dir", str(tmp_path / "s")]

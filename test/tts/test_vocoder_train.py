@@ -9,6 +9,8 @@ from softassign.errors import ConfigError
 from softassign.tts.train import VocoderTrainer, train_vocoder
 from softassign.tts.vocoder import UnitVocoder, load_vocoder
 
+pytestmark = pytest.mark.slow  # every test here trains a model
+
 pytest_plugins = ["vocoder_fixtures"]
 
 HOP = 320

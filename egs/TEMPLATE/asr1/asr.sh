@@ -11,9 +11,12 @@
 #  5 tokens     token list (char, or BPE with sentencepiece)       -> data/token_list/<type>/
 #  6 train      ESPnet ASR on the hard unit ids                    -> exp/asr_<feats>_k<K>/
 #  7 train_cont ESPnet ASR on the layer itself (on-the-fly frontend) -> exp/asr_<feats>_continuous/
-#  8 decode     hard (ids), soft (tau grid, label-free tau) and continuous, from audio
-#                                                                  -> exp/asr_*/decode_<set>_<system>/text
-#  9 score      WER/CER per set and system                         -> exp/results_<feats>_k<K>/results.{tsv,md}
+#  8 train_asr2 ESPnet's own discrete ASR (its asr2 recipe) on the same units: deduplicated ids as CJK
+#               characters, source BPE, ESPnet's MT-style task     -> exp/asr2_<feats>_k<K>/
+#  9 decode     hard (ids), soft (tau grid, label-free tau) and continuous, from audio; asr2 from its text
+#                                                                  -> exp/asr*_*/decode_<set>_<system>/text
+# 10 score      WER/CER per set and system, with paired-bootstrap intervals of soft vs hard and continuous;
+#               ESPnet's RESULTS.md blocks                        -> exp/results_<feats>_k<K>/results.{tsv,md}
 #
 # Every output records what made it (its command and input digests, <dir>/.done): a rerun skips what is
 # current and redoes exactly what an option or input change affects; a run killed at any moment resumes.
@@ -43,11 +46,14 @@ token_type=char         # char or bpe
 nbpe=5000               # BPE vocabulary size (token_type bpe)
 asr_units_config=conf/train_asr_units.yaml            # ESPnet config of the hard-unit model
 asr_continuous_config=conf/train_asr_continuous.yaml  # ESPnet config of the continuous baseline
-asr_args=               # extra ESPnet training options (both models)
+asr2_config=conf/train_asr2.yaml  # ESPnet config of its discrete ASR baseline (system espnet_asr2)
+asr2_src_nbpe=6000      # source BPE over the deduplicated unit strings (ESPnet's LibriSpeech-100 asr2: 6000)
+asr2_inference_args="--beam_size 20 --ctc_weight 0.3 --maxlenratio 1.0"  # options of espnet2.bin.mt_inference
+asr_args=               # extra ESPnet training options (every model)
 feats_normalize=global_mvn  # continuous baseline input normalisation (statistics of the k-means portion)
 inference_model=valid.acc.ave.pth  # checkpoint of the exp dir that decodes
 inference_args="--beam_size 10 --ctc_weight 0.3"  # beam search options of softassign.bin.asr_inference
-systems="hard soft continuous"  # what is trained and decoded
+systems="hard soft continuous espnet_asr2"  # what is trained and decoded
 taus="4 8 16"           # soft-assignment temperatures of the grid
 topk=0                  # keep the top-k posteriors in soft assignment (0: all)
 label_free_tau=true     # also decode soft at a tau chosen from each test set's own audio
@@ -58,6 +64,7 @@ km_dir=                 # k-means dir of another recipe to use (its centroids.np
 token_dir=              # token list dir of another recipe; empty: this recipe's own
 units_exp=              # hard-unit ASR exp dir of another recipe to decode with; empty: this recipe's own
 cont_exp=               # continuous ASR exp dir of another recipe to decode with; empty: this recipe's own
+asr2_exp=               # ESPnet discrete ASR exp dir of another recipe to decode with; empty: this recipe's own
 
 # shellcheck source=scripts/parse_options.sh
 . scripts/parse_options.sh
@@ -82,10 +89,13 @@ km_dir=$(realpath -m "${km_dir}")
 token_dir=$(realpath -m "${token_dir}")
 units_exp=$(realpath -m "${units_exp}")
 cont_exp=$(realpath -m "${cont_exp}")
+asr2_exp=$(realpath -m "${asr2_exp:-${expdir}/asr2_${units_tag}}")
+src_token_dir=$(realpath -m "data/token_list/src_bpe_${units_tag}_rm${asr2_src_nbpe}")
 results_dir=${expdir}/results_${units_tag}
 # Decoding output goes under this recipe's exp dir, also for models trained elsewhere.
 units_dec=${expdir}/$(basename "${units_exp}")
 cont_dec=${expdir}/$(basename "${cont_exp}")
+asr2_dec=${expdir}/$(basename "${asr2_exp}")
 all_sets="${train_set} ${valid_set} ${test_sets}"
 unit_step_opts=(--train_set "${train_set}" --sets "${all_sets}" --feats_conf "${feats_conf}"
   --num_clusters "${num_clusters}" --km_portion "${km_portion}" --km_seed "${km_seed}" --km_max_iter "${km_max_iter}"
@@ -129,18 +139,21 @@ write_shapes() {
     "train=${kind}:$3:data/${train_set}/text" "valid=${kind}:$4:data/${valid_set}/text"
 }
 
-# Train one ESPnet ASR model with ESPnet's launcher (GPUs, nodes), resuming an interrupted run.
-#   train_asr <exp> <stats dir> <config> <speech train,name,type> <speech valid,name,type> [ESPnet options...]
+# Train one ESPnet model with ESPnet's launcher (GPUs, nodes), resuming an interrupted run; <input> is the
+# model's input, speech (asr_train) or src_text (mt_train: ESPnet's discrete ASR).
+#   train_asr <exp> <stats dir> <config> <input name> <train path,name,type> <valid path,name,type> [options...]
 train_asr() {
-  local exp=$1 stats=$2 config=$3 train_speech=$4 valid_speech=$5 tokens extra
-  shift 5
+  local exp=$1 stats=$2 config=$3 input=$4 train_input=$5 valid_input=$6 tokens extra
+  shift 6
   token_opts tokens
   read -ra extra <<<"${asr_args}"
-  local train=(python -m softassign.bin.asr_train --config "${config}" "${tokens[@]}"
-    --train_data_path_and_name_and_type "${train_speech}" --train_data_path_and_name_and_type "data/${train_set}/text,text,text"
-    --valid_data_path_and_name_and_type "${valid_speech}" --valid_data_path_and_name_and_type "data/${valid_set}/text,text,text"
-    --train_shape_file "${stats}/train/speech_shape" --train_shape_file "${stats}/train/text_shape"
-    --valid_shape_file "${stats}/valid/speech_shape" --valid_shape_file "${stats}/valid/text_shape"
+  local task=asr_train
+  [[ ${input} == src_text ]] && task=mt_train
+  local train=(python -m "softassign.bin.${task}" --config "${config}" "${tokens[@]}"
+    --train_data_path_and_name_and_type "${train_input}" --train_data_path_and_name_and_type "data/${train_set}/text,text,text"
+    --valid_data_path_and_name_and_type "${valid_input}" --valid_data_path_and_name_and_type "data/${valid_set}/text,text,text"
+    --train_shape_file "${stats}/train/${input}_shape" --train_shape_file "${stats}/train/text_shape"
+    --valid_shape_file "${stats}/valid/${input}_shape" --valid_shape_file "${stats}/valid/text_shape"
     "$@" --resume true --output_dir "${exp}" "${extra[@]}")
   begin_resumable "${exp}" "${train[@]}" || return 0
   log "training ${config} -> ${exp} (log: ${exp}/train.log)"
@@ -155,7 +168,7 @@ stage_train_units() {
   local stats=${expdir}/stats_${units_tag} reader
   write_shapes "${stats}" units "${units_root}/${train_set}/units.scp" "${units_root}/${valid_set}/units.scp"
   reader=$(python -m softassign.bin.inline_yaml "${feats_conf}")
-  train_asr "${units_exp}" "${stats}" "${asr_units_config}" "${units_root}/${train_set}/units.scp,speech,kaldi_ark" \
+  train_asr "${units_exp}" "${stats}" "${asr_units_config}" speech "${units_root}/${train_set}/units.scp,speech,kaldi_ark" \
     "${units_root}/${valid_set}/units.scp,speech,kaldi_ark" --frontend_conf "num_units=${num_clusters}" \
     --frontend_conf "centroids=${km_dir}/centroids.npy" --frontend_conf "reader=${reader}"
 }
@@ -167,9 +180,37 @@ stage_train_continuous() {
   write_shapes "${stats}" audio "data/${train_set}" "data/${valid_set}" --feats_stats_from "${km_feats}"
   [[ ${feats_normalize} == global_mvn ]] && normalize+=(--normalize_conf "stats_file=${stats}/train/feats_stats.npz")
   reader=$(python -m softassign.bin.inline_yaml "${feats_conf}")
-  train_asr "${cont_exp}" "${stats}" "${asr_continuous_config}" "data/${train_set}/wav.scp,speech,softassign_wav" \
+  train_asr "${cont_exp}" "${stats}" "${asr_continuous_config}" speech "data/${train_set}/wav.scp,speech,softassign_wav" \
     "data/${valid_set}/wav.scp,speech,softassign_wav" --frontend feature_reader --frontend_conf "reader=${reader}" \
     "${normalize[@]}"
+}
+
+# The source texts of ESPnet's discrete ASR: the unit ids of sets <set...> as CJK strings, repeats removed.
+unit_texts() {
+  local set
+  for set in "$@"; do
+    local_output "${units_root}/${set}/text.rm" python -m softassign.bin.units_to_text \
+      "${units_root}/${set}/units.scp:${units_root}/${set}/text.rm"
+  done
+}
+
+# ESPnet's discrete ASR on the same units, as its asr2 recipe: unit texts, source BPE, shapes, training.
+stage_train_asr2() {
+  has_word espnet_asr2 "${systems}" || return 0
+  local stats=${expdir}/stats_asr2_${units_tag} bpe=()
+  log "stage 8: ESPnet's discrete ASR on the ${units_tag} ids -> ${asr2_exp}"
+  unit_texts "${train_set}" "${valid_set}"
+  local_output "${src_token_dir}" python -m softassign.bin.make_token_list --text "${units_root}/${train_set}/text.rm" \
+    --token_type bpe --nbpe "${asr2_src_nbpe}" --out_dir "${src_token_dir}"
+  [[ ${token_type} == bpe ]] && bpe=(--bpemodel "${token_dir}/bpe.model")
+  local_output "${stats}" python -m softassign.bin.write_shapes --token_type "${token_type}" \
+    --token_list "${token_dir}/tokens.txt" "${bpe[@]}" --src_token_type bpe --src_token_list "${src_token_dir}/tokens.txt" \
+    --src_bpemodel "${src_token_dir}/bpe.model" --vocab_dims --out_dir "${stats}" \
+    "train=srctext:${units_root}/${train_set}/text.rm:data/${train_set}/text" \
+    "valid=srctext:${units_root}/${valid_set}/text.rm:data/${valid_set}/text"
+  train_asr "${asr2_exp}" "${stats}" "${asr2_config}" src_text "${units_root}/${train_set}/text.rm,src_text,text" \
+    "${units_root}/${valid_set}/text.rm,src_text,text" --src_token_type bpe \
+    --src_token_list "${src_token_dir}/tokens.txt" --src_bpemodel "${src_token_dir}/bpe.model"
 }
 
 # The decoding input of a set for features, "<kind> <source>": its audio, or its dumped features.
@@ -194,7 +235,7 @@ select_label_free_taus() {
     is_current "${out}" "${select[@]}" "${input}:${out}" 2>/dev/null || pairs+=("${input}:${out}")
   done
   ((${#pairs[@]})) || return 0
-  log "stage 8: label-free tau (perplexity ${tau_perplexity}) of ${pairs[*]%%:*}"
+  log "stage 9: label-free tau (perplexity ${tau_perplexity}) of ${pairs[*]%%:*}"
   "${select[@]}" "${pairs[@]}"
   for input in "${pairs[@]}"; do
     write_record "${input#*:}" "${select[@]}" "${input}"
@@ -274,6 +315,35 @@ stage_decode() {
   done
   decode_plan "${units_exp}" "${units_plan}" --topk "${topk}"
   decode_plan "${cont_exp}" "${cont_plan}"
+  if has_word espnet_asr2 "${systems}"; then
+    decode_asr2
+  fi
+}
+
+# Decode the unit texts of every test set whose decode dir is not current with ESPnet's discrete ASR
+# (softassign.bin.mt_decode: ESPnet's mt_inference, one job array, one model load per job), merge, record.
+decode_asr2() {
+  local set out pairs=() options launcher
+  read -ra options <<<"${asr2_inference_args}"
+  [[ ${device} == cuda* ]] && options+=(--ngpu 1)
+  local model=(--mt_train_config "${asr2_exp}/config.yaml" --mt_model_file "${asr2_exp}/${inference_model}" "${options[@]}")
+  unit_texts ${test_sets}
+  for set in ${test_sets}; do
+    out=${asr2_dec}/decode_${set}_espnet_asr2
+    is_current "${out}" "${model[@]}" "${units_root}/${set}/text.rm" 2>/dev/null ||
+      pairs+=("${units_root}/${set}/text.rm:${out}")
+  done
+  ((${#pairs[@]})) || return 0
+  log "decoding ${#pairs[@]} set(s) with ${asr2_exp}/${inference_model}"
+  launcher_for "${device}" launcher
+  mkdir -p "${asr2_dec}/log"
+  "${launcher[@]}" JOB=1:"${decode_nj}" "${asr2_dec}/log/decode.JOB.log" python -m softassign.bin.mt_decode \
+    "${model[@]}" --job JOB --nj "${decode_nj}" "${pairs[@]}"
+  for out in "${pairs[@]}"; do
+    python -m softassign.bin.merge_shards --shards "${out##*:}/text.JOB" --nj "${decode_nj}" --out "${out##*:}/text" \
+      --utt_list "${out%:*}"
+    write_record "${out##*:}" "${model[@]}" "${out%:*}"
+  done
 }
 
 # Score one decode dir into <dir>/result.tsv and add it to ${tables} (the caller's); skips dirs not decoded.
@@ -299,12 +369,13 @@ stage_score() {
         label_free
     fi
     score "${cont_dec}/decode_${set}_continuous" "${set}" continuous
+    score "${asr2_dec}/decode_${set}_espnet_asr2" "${set}" espnet_asr2
   done
   if ((${#tables[@]} == 0)); then
-    log "stage 9: nothing decoded to score"
+    log "stage 10: nothing decoded to score"
     return 0
   fi
-  log "stage 9: results -> ${results_dir}/results.{tsv,md}"
+  log "stage 10: results -> ${results_dir}/results.{tsv,md}"
   python -m softassign.bin.make_results --out_dir "${results_dir}" --title "${units_tag}" "${tables[@]}"
 }
 
@@ -317,8 +388,9 @@ main() {
   in_stages 5 "${stage}" "${stop_stage}" && stage_tokens
   in_stages 6 "${stage}" "${stop_stage}" && stage_train_units
   in_stages 7 "${stage}" "${stop_stage}" && stage_train_continuous
-  in_stages 8 "${stage}" "${stop_stage}" && stage_decode
-  in_stages 9 "${stage}" "${stop_stage}" && stage_score
+  in_stages 8 "${stage}" "${stop_stage}" && stage_train_asr2
+  in_stages 9 "${stage}" "${stop_stage}" && stage_decode
+  in_stages 10 "${stage}" "${stop_stage}" && stage_score
   log "done (stages ${stage}-${stop_stage})"
 }
 

@@ -45,6 +45,7 @@ esac
   --token_type bpe --nbpe 5000 \
   --asr_units_config conf/train_asr_units_ebranchformer.yaml \
   --asr_continuous_config conf/train_asr_continuous_ebranchformer.yaml \
+  --asr2_config conf/train_asr2_ebranchformer.yaml --asr2_src_nbpe 6000 \
   --inference_args "--beam_size 20 --ctc_weight 0.3" \
   --taus "2 4 8 16 32" \
   --nj 32 --decode_nj 32 --ngpu 1 \

@@ -14,7 +14,7 @@ if [[ ${1:-} == --size ]]; then
 fi
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_*_config asr_args inference_args
-#       shared_root hubert_pretrain_opts
+#       shared_root hubert_pretrain_opts asr2_config asr2_src_nbpe
 # shellcheck source=path.sh
 . ./path.sh
 # shellcheck source=cmd.sh
@@ -23,7 +23,8 @@ fi
 . scripts/stage_lib.sh
 acquire_run_lock exp/.run.lock # one lock for all the asr.sh runs below
 
-./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}"
+./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}" \
+  --train_set train --valid_set dev --test_sets "test_in test_voice test_accent"
 if [[ -n ${shared_root} ]]; then
   local/shared_data.sh "${shared_root}" # real speech from ../shared/data; nothing when absent
 fi
@@ -49,6 +50,7 @@ for feats in ${feats_list}; do
     --nj "${nj}" --decode_nj "${decode_nj}" \
     --taus "${!taus_var}" \
     --asr_units_config "${asr_units_config}" --asr_continuous_config "${asr_continuous_config}" \
+    --asr2_config "${asr2_config}" --asr2_src_nbpe "${asr2_src_nbpe}" \
     --asr_args "${asr_args}" --inference_args "${inference_args}" \
     "$@"
 done

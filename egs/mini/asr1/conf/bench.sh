@@ -13,3 +13,5 @@ inference_args="--beam_size 10 --ctc_weight 0.3"
 shared_root=${SOFTASSIGN_SHARED:-../../../../shared/data}  # real speech for the benchmark, when present
 hubert_pretrain_opts=
 taus_hubert_pretrained="0.0005 0.001 0.002 0.005 0.01 0.02"
+asr2_config=conf/train_asr2_ci.yaml
+asr2_src_nbpe=300

@@ -12,3 +12,5 @@ asr_args=
 inference_args="--beam_size 2 --ctc_weight 0.3 --maxlenratio 0.3"
 shared_root=
 hubert_pretrain_opts=
+asr2_config=conf/train_asr2_ci.yaml
+asr2_src_nbpe=300

@@ -13,3 +13,5 @@ asr_args="--max_epoch 20 --keep_nbest_models 5 --scheduler_conf warmup_steps=100
 inference_args="--beam_size 4 --ctc_weight 1.0"
 shared_root=${SOFTASSIGN_SHARED:-../../../../shared/data}  # real speech, when present
 hubert_pretrain_opts=
+asr2_config=conf/train_asr2_ci.yaml
+asr2_src_nbpe=300

@@ -1,0 +1,16 @@
+# shellcheck shell=bash disable=SC2034  # settings read by run.sh
+# Test size: seconds a stage on 2 CPU cores (12 training utterances, MFCC units, K=16, two epochs); the
+# test suite runs it end to end, reruns it, and kills every stage at seeded moments. WERs mean nothing here.
+nj=2
+decode_nj=2
+num_clusters=16
+feats_list="mfcc"
+taus_mfcc="40"
+asr_units_config=conf/train_asr_units_ci.yaml
+asr_continuous_config=conf/train_asr_continuous_ci.yaml
+asr_args="--max_epoch 2"
+inference_args="--beam_size 2 --ctc_weight 0.3 --maxlenratio 0.3"
+shared_root=
+hubert_pretrain_opts=
+asr2_config=conf/train_asr2_ci.yaml
+asr2_src_nbpe=30
