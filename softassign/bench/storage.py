@@ -7,7 +7,9 @@ and to another K with the formats' own arithmetic, not by proportion: features o
 ``2 D`` bytes a frame (float16) plus a measured per-utterance overhead, unit ids 2 bytes a frame plus
 overhead, centroids ``4 K D`` bytes, and an ASR exp dir holds a fixed number of model copies (the n best
 snapshots, their average, ``checkpoint.pth`` and ``checkpoint.prev.pth`` with Adam's two moments) whose size
-is the measured snapshot plus what K adds (the embedding rows and the float64 centroids it carries).
+is the measured snapshot plus what K adds (the embedding rows and the float64 centroids it carries). ESPnet's
+discrete ASR (stage 8) adds its model copies (the snapshot plus the source BPE's embedding rows) and the unit
+texts, at most 3 bytes (one CJK character in UTF-8) a frame before repeats are removed: an upper bound.
 The LibriSpeech figures (:data:`LIBRISPEECH`) are those of the release (hours and utterances per split).
 """
 
@@ -99,6 +101,11 @@ def tree_bytes(path: Path) -> int:
     return total
 
 
+def _unit_texts(units_dir: Path) -> list[Path]:
+    """The unit texts (and their records) of ESPnet's discrete ASR in the unit dirs of every set."""
+    return sorted(units_dir.glob("*/text.rm*"))
+
+
 def _decode_dirs(exp: Path) -> list[Path]:
     return sorted(exp.glob("decode_*")) + sorted(exp.glob("label_free_tau_*"))
 
@@ -140,11 +147,26 @@ class Run:
         """The continuous model's exp dir."""
         return self.exp(f"asr_{self.feats_tag}_continuous")
 
+    @property
+    def asr2_exp(self) -> Path:
+        """ESPnet's discrete ASR exp dir."""
+        return self.exp(f"asr2_{self.units_tag}")
+
+    @property
+    def units_dir(self) -> Path:
+        """The unit ids of every set."""
+        return self.recipe / "dump" / self.units_tag
+
+    @property
+    def src_token_dirs(self) -> list[Path]:
+        """The source BPE dirs of ESPnet's discrete ASR."""
+        return sorted((self.recipe / "data/token_list").glob(f"src_bpe_{self.units_tag}_rm*"))
+
 
 def stage_layout(run: Run) -> list[tuple[str, str, list[Path], list[Path]]]:
     """(stage, what it stores, its output paths, its job logs) of every stage of a run."""
     dump = run.recipe / "dump"
-    units, cont = run.units_exp, run.cont_exp
+    units, cont, asr2 = run.units_exp, run.cont_exp, run.asr2_exp
     return [
         ("1 data", "Kaldi data dirs", [run.recipe / "data"], []),
         (
@@ -154,7 +176,7 @@ def stage_layout(run: Run) -> list[tuple[str, str, list[Path], list[Path]]]:
             [run.km_feats / "log"],
         ),
         ("3 kmeans", "centroids", [run.exp(f"kmeans_{run.units_tag}")], [run.exp(f"kmeans_{run.units_tag}")]),
-        ("4 units", "unit ids of every set, int16", [dump / run.units_tag], [dump / run.units_tag / "log"]),
+        ("4 units", "unit ids of every set, int16", [run.units_dir], [run.units_dir / "log"]),
         ("5 tokens", "token list, BPE model", [run.recipe / "data/token_list"], []),
         ("6 train", "hard-unit model copies", [units, run.exp(f"stats_{run.units_tag}")], [units / "train.log"]),
         (
@@ -164,22 +186,35 @@ def stage_layout(run: Run) -> list[tuple[str, str, list[Path], list[Path]]]:
             [cont / "train.log"],
         ),
         (
-            "8 decode",
-            "hypotheses, label-free taus",
-            _decode_dirs(units) + _decode_dirs(cont),
-            [units / "log", cont / "log"],
+            "8 train_asr2",
+            "ESPnet asr2 model copies, unit texts, source BPE",
+            [asr2, run.exp(f"stats_asr2_{run.units_tag}"), *_unit_texts(run.units_dir), *run.src_token_dirs],
+            [asr2 / "train.log"],
         ),
-        ("9 score", "results tables", [run.exp(f"results_{run.units_tag}")], []),
+        (
+            "9 decode",
+            "hypotheses, label-free taus",
+            _decode_dirs(units) + _decode_dirs(cont) + _decode_dirs(asr2),
+            [units / "log", cont / "log", asr2 / "log"],
+        ),
+        ("10 score", "results tables", [run.exp(f"results_{run.units_tag}")], []),
+        ("11 pack", "packed models (--pack true)", [run.exp("packs")], []),
     ]
 
 
 def _stage_bytes(stage: str, paths: list[Path], run: Run) -> int:
-    if stage.startswith("6"):
-        return _model_bytes(run.units_exp) + sum(tree_bytes(p) for p in paths[1:])
-    if stage.startswith("7"):
-        return _model_bytes(run.cont_exp) + sum(tree_bytes(p) for p in paths[1:])
-    if stage.startswith("1"):  # data/ holds the token list too (stage 5)
+    number = stage.split()[0]
+    models = {"6": run.units_exp, "7": run.cont_exp, "8": run.asr2_exp}
+    if number in models:
+        exp = models[number]
+        rest = [p for p in paths if p != exp]
+        return (_model_bytes(exp) if exp.is_dir() else 0) + sum(tree_bytes(p) for p in rest)
+    if number == "1":  # data/ holds the token lists too (stages 5 and 8)
         return tree_bytes(paths[0]) - tree_bytes(paths[0] / "token_list")
+    if number == "4":  # the unit dirs hold stage 8's unit texts too
+        return sum(tree_bytes(p) for p in paths) - sum(tree_bytes(p) for p in _unit_texts(run.units_dir))
+    if number == "5":
+        return sum(tree_bytes(p) for p in paths) - sum(tree_bytes(p) for p in run.src_token_dirs)
     return sum(tree_bytes(p) for p in paths)
 
 
@@ -220,6 +255,12 @@ class Sizes:
     nbest: int
     decoded_utts: int
     decode_bytes: int
+    asr2_snapshot_bytes: int
+    asr2_embed_dim: int
+    asr2_src_vocab: int
+    unit_text_chars: int
+    unit_text_utts: int
+    unit_text_bytes: int
 
 
 def _frames_and_utts(scps: list[Path], recipe: Path) -> tuple[int, int, int]:
@@ -236,13 +277,35 @@ def _snapshot(exp: Path) -> Path:
     return max(exp.glob("*epoch.pth"), key=lambda p: int(p.name.split("epoch")[0]))
 
 
+def _unit_text_sizes(run: Run) -> tuple[int, int, int]:
+    """Characters (units after deduplication), utterances and bytes of the unit texts."""
+    chars = utts = size = 0
+    for text in _unit_texts(run.units_dir):
+        if text.name != "text.rm":
+            continue
+        lines = text.read_text(encoding="utf-8").splitlines()
+        chars += sum(len(line.partition(" ")[2]) for line in lines)
+        utts, size = utts + len(lines), size + text.stat().st_size
+    return chars, utts, size
+
+
+def _asr2_sizes(run: Run) -> tuple[int, int, int]:
+    """Snapshot bytes, source embedding width and source vocabulary of ESPnet's discrete ASR (zeros without it)."""
+    if not (run.asr2_exp / "config.yaml").is_file():
+        return 0, 0, 0
+    config = yaml.safe_load((run.asr2_exp / "config.yaml").read_text())
+    embed_dim = (config.get("frontend_conf") or {}).get("embed_dim", 0)
+    return _snapshot(run.asr2_exp).stat().st_size, embed_dim, len(config["src_token_list"])
+
+
 def read_sizes(run: Run) -> Sizes:
     """The :class:`Sizes` of a finished run (it reads the dumped arks and the exp dirs)."""
     km_frames, km_utts, feat_dim = _frames_and_utts([run.km_feats / "feats.scp"], run.recipe)
     unit_scps = sorted((run.recipe / "dump" / run.units_tag).glob("*/units.scp"))
     unit_frames, unit_utts, _ = _frames_and_utts(unit_scps, run.recipe)
     config = yaml.safe_load((run.units_exp / "config.yaml").read_text())
-    decoded = sorted(run.units_exp.glob("decode_*/text")) + sorted(run.cont_exp.glob("decode_*/text"))
+    exps = (run.units_exp, run.cont_exp, run.asr2_exp)
+    decoded = [text for exp in exps for text in sorted(exp.glob("decode_*/text"))]
     data_utts = sum(
         len((d / "utt2spk").read_text().splitlines())
         for d in (run.recipe / "data").glob("*/")
@@ -263,6 +326,8 @@ def read_sizes(run: Run) -> Sizes:
         nbest=int(config["keep_nbest_models"]),
         decoded_utts=sum(len(t.read_text().splitlines()) for t in decoded),
         decode_bytes=sum(t.stat().st_size for t in decoded),
+        **dict(zip(("asr2_snapshot_bytes", "asr2_embed_dim", "asr2_src_vocab"), _asr2_sizes(run), strict=True)),
+        **dict(zip(("unit_text_chars", "unit_text_utts", "unit_text_bytes"), _unit_text_sizes(run), strict=True)),
     )
 
 
@@ -273,10 +338,13 @@ def model_dir_bytes(snapshot: float, centroid_bytes: float, nbest: int) -> float
     return nbest * snapshot + (snapshot if nbest > 1 else 0) + 2 * checkpoint
 
 
-def extrapolate(run: Run, sizes: Sizes, corpus: Corpus, num_clusters: int, decode_tasks: int) -> dict[str, float]:
+def extrapolate(
+    run: Run, sizes: Sizes, corpus: Corpus, num_clusters: int, decode_tasks: int, src_nbpe: int = 6000
+) -> dict[str, float]:
     """Bytes of every stage for ``corpus`` at ``num_clusters``, from the measured :class:`Sizes` (module docstring).
 
-    ``decode_tasks`` is the number of decodings per test set (hard, the soft grid, label-free, continuous).
+    ``decode_tasks`` is the number of decodings per test set (hard, the soft grid, label-free, continuous,
+    ESPnet's discrete ASR); ``src_nbpe`` the source BPE vocabulary of ESPnet's discrete ASR.
     """
     dim = sizes.feat_dim
     km_overhead = (sizes.km_bytes - 2 * dim * sizes.km_frames) / sizes.km_utts
@@ -287,14 +355,21 @@ def extrapolate(run: Run, sizes: Sizes, corpus: Corpus, num_clusters: int, decod
     centroid_bytes = 8 * num_clusters * dim
     tests = ("dev_clean", "dev_other", "test_clean", "test_other")
     test_utts = sum(LIBRISPEECH[name][1] for name in tests)
+    asr2_snapshot = sizes.asr2_snapshot_bytes + (src_nbpe - sizes.asr2_src_vocab) * sizes.asr2_embed_dim * 4
+    text_overhead = (sizes.unit_text_bytes - 3 * sizes.unit_text_chars) / max(sizes.unit_text_utts, 1)
+    unit_texts = 3 * corpus.all_frames + text_overhead * corpus.all_utts if sizes.unit_text_utts else 0.0
     return {
         "1 data": data_per_utt * corpus.all_utts,
         "2 features": 2 * dim * corpus.km_frames + km_overhead * corpus.train_utts * corpus.km_portion,
         "3 kmeans": 4 * num_clusters * dim,
         "4 units": 2 * corpus.all_frames + unit_overhead * corpus.all_utts,
-        "5 tokens": tree_bytes(run.recipe / "data/token_list"),
+        "5 tokens": _stage_bytes("5 tokens", [run.recipe / "data/token_list"], run),
         "6 train": model_dir_bytes(snapshot, centroid_bytes, sizes.nbest),
         "7 train_cont": model_dir_bytes(sizes.cont_snapshot_bytes, 0, sizes.nbest),
-        "8 decode": sizes.decode_bytes / max(sizes.decoded_utts, 1) * test_utts * decode_tasks,
-        "9 score": 20_000,
+        "8 train_asr2": (model_dir_bytes(asr2_snapshot, 0, sizes.nbest) if sizes.asr2_snapshot_bytes else 0.0)
+        + unit_texts
+        + sum(tree_bytes(p) for p in run.src_token_dirs),
+        "9 decode": sizes.decode_bytes / max(sizes.decoded_utts, 1) * test_utts * decode_tasks,
+        "10 score": 20_000,
+        "11 pack": snapshot + sizes.cont_snapshot_bytes,
     }

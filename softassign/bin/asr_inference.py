@@ -24,6 +24,8 @@ from softassign.bin.common import add_shard_args, run, setup_logging
 from softassign.errors import ConfigError
 from softassign.espnet.inference import (
     DecodeTask,
+    add_beam_args,
+    beam_options,
     check_model_fits,
     check_task,
     decode_group,
@@ -36,8 +38,6 @@ from softassign.espnet.inference import (
 )
 from softassign.records import command_record
 from softassign.shards import shard_keys
-
-BEAM_OPTIONS = ("beam_size", "ctc_weight", "penalty", "maxlenratio", "minlenratio")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,12 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--assignment", choices=["hard", "soft"], help="default: hard")
     assign.add_argument("--tau", type=float, help="soft-assignment temperature (0: hard)")
     assign.add_argument("--topk", type=int, default=0, help="keep the top-k clusters in soft assignment (0: all)")
-    beam = parser.add_argument_group("beam search (espnet2 Speech2Text)")
-    beam.add_argument("--beam_size", type=int, default=10)
-    beam.add_argument("--ctc_weight", type=float, default=0.3)
-    beam.add_argument("--penalty", type=float, default=0.0, help="length bonus")
-    beam.add_argument("--maxlenratio", type=float, default=0.0, help="0: up to the encoder length")
-    beam.add_argument("--minlenratio", type=float, default=0.0)
+    add_beam_args(parser)
     parser.add_argument("--device", default="cpu", help="torch device: cpu, cuda, cuda:1")
     add_shard_args(parser)
     return parser
@@ -86,7 +81,7 @@ def tasks_from_args(args: argparse.Namespace) -> list[DecodeTask]:
 def model_words(args: argparse.Namespace) -> list[str]:
     """The options every task's record shares: model, beam search, truncation, device."""
     words = [f"--asr_train_config={args.asr_train_config}", f"--asr_model_file={args.asr_model_file}"]
-    words += [f"--{name}={getattr(args, name)}" for name in BEAM_OPTIONS]
+    words += [f"--{name}={value}" for name, value in beam_options(args).items()]
     return [*words, f"--topk={args.topk}", f"--device={args.device}"]
 
 
@@ -101,9 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     if not todo:
         logging.info("every task's %s is done", shard_name)
         return
-    speech2text = load_speech2text(
-        args.asr_train_config, args.asr_model_file, args.device, **{name: getattr(args, name) for name in BEAM_OPTIONS}
-    )
+    speech2text = load_speech2text(args.asr_train_config, args.asr_model_file, args.device, **beam_options(args))
     for task, _, _ in todo:
         check_model_fits(speech2text, task, args.topk)
     for (kind, source), group in group_by_source([task for task, _, _ in todo]).items():

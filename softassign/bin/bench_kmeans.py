@@ -1,4 +1,4 @@
-"""Micro-benchmark: our k-means against the ESPnet recipe's MiniBatchKMeans, time and inertia on one feature scp.
+r"""Micro-benchmark: our k-means against the ESPnet recipe's MiniBatchKMeans, time and inertia on one feature scp.
 
     python -m softassign.bin.bench_kmeans --feats_scp dump/mfcc/train_kmeans/feats.scp --num_clusters 128 1024 \
         [--max_iter 20] [--threads 1] [--out exp/benchmark/kmeans.json]

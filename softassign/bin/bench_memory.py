@@ -1,4 +1,4 @@
-"""Micro-benchmark: peak memory of k-means learning and unit dumping on N and 2N utterances (target: flat).
+r"""Micro-benchmark: peak memory of k-means learning and unit dumping on N and 2N utterances (target: flat).
 
     python -m softassign.bin.bench_memory --feats_scp dump/mfcc/train_kmeans/feats.scp --num_utts 1000 \
         --num_clusters 256 --work_dir exp/benchmark/memory [--out exp/benchmark/memory.json]

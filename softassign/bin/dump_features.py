@@ -1,4 +1,4 @@
-"""Dump one shard of the features of one or several sets as ark/scp, with one model load for all of them.
+r"""Dump one shard of the features of one or several sets as ark/scp, with one model load for all of them.
 
     python -m softassign.bin.dump_features --reader_conf conf/feats/wavlm_large_l21.yaml --dtype float16 \
         --job 1 --nj 4 dump/data/train_kmeans:dump/wavlm_large_l21/train_kmeans [SOURCE:OUT_DIR ...]

@@ -1,4 +1,4 @@
-"""Dump one shard of the hard unit ids (nearest centroid) of one or several sets, with one model load for all.
+r"""Dump one shard of the hard unit ids (nearest centroid) of one or several sets, with one model load for all.
 
     python -m softassign.bin.dump_units --reader_conf conf/feats/wavlm_large_l21.yaml \
         --centroids exp/kmeans/centroids.npy --job 1 --nj 4 \

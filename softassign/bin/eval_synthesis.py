@@ -1,4 +1,4 @@
-"""Score synthesized speech against reference audio: MCD [dB] and log-F0 RMSE (WORLD features, DTW).
+r"""Score synthesized speech against reference audio: MCD [dB] and log-F0 RMSE (WORLD features, DTW).
 
     python -m softassign.bin.eval_synthesis --ref_data_dir data/test \
         --syn_wav_scp exp/vocoder/synth/test_soft_tau0.5/wav.scp \

@@ -1,4 +1,4 @@
-"""Learn k-means centroids on a seeded portion of a feature scp and save them as .npy (K, D).
+r"""Learn k-means centroids on a seeded portion of a feature scp and save them as .npy (K, D).
 
     python -m softassign.bin.learn_kmeans --feats_scp dump/feats/train/feats.scp \
         --num_clusters 128 --portion 0.5 --seed 0 --out exp/kmeans/centroids.npy

@@ -1,4 +1,4 @@
-"""Make the parallel-reference data dir of a test set: the same sentences said by the target voice.
+r"""Make the parallel-reference data dir of a test set: the same sentences said by the target voice.
 
     python -m softassign.bin.make_parallel_refs --data_dir data/test_voice --ref_data_dir data/test_in \
         --out_dir data/test_voice_ref

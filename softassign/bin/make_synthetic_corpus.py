@@ -1,4 +1,4 @@
-"""Synthesise the multi-voice English corpus and write its Kaldi data dirs (no download needed).
+r"""Synthesise the multi-voice English corpus and write its Kaldi data dirs (no download needed).
 
     python -m softassign.bin.make_synthetic_corpus --data_root data --wav_root data/wav \
         --train_utts 300 --train_sentences 200 --dev_utts 30 --test_utts 30 --real_utts 30 --seed 0 --nj 2

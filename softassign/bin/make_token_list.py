@@ -1,4 +1,4 @@
-"""Make an ESPnet token list (and, for BPE, a sentencepiece model) from a Kaldi ``text`` file.
+r"""Make an ESPnet token list (and, for BPE, a sentencepiece model) from a Kaldi ``text`` file.
 
     python -m softassign.bin.make_token_list --text data/train/text --token_type char \
         --out_dir data/token_list/char
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -32,21 +30,27 @@ def char_tokens(transcripts: list[str]) -> list[str]:
 
 
 def bpe_tokens(transcripts: list[str], vocab_size: int, model_prefix: Path) -> list[str]:
-    """Train a unigram sentencepiece model on the transcripts; return its pieces (without specials)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
-        f.write("\n".join(transcripts) + "\n")
+    """Train a unigram sentencepiece model on the transcripts; return its pieces (without specials).
+
+    The model is the same bytes for the same transcripts and ``model_prefix``: sentencepiece stores the path of
+    its input in the model, so the input goes to a fixed path next to it (removed after), and its thread count
+    (which changes the result) is fixed.
+    """
+    training_text = Path(f"{model_prefix}.input.txt")
+    training_text.write_text("\n".join(transcripts) + "\n", encoding="utf-8")
     try:
         sentencepiece.SentencePieceTrainer.train(
-            input=f.name,
+            input=str(training_text),
             model_prefix=str(model_prefix),
             vocab_size=vocab_size,
             model_type="unigram",
             character_coverage=1.0,
             input_sentence_size=100_000_000,
+            num_threads=16,
             minloglevel=2,
         )
     finally:
-        os.unlink(f.name)
+        training_text.unlink(missing_ok=True)
     model = sentencepiece.SentencePieceProcessor(model_file=f"{model_prefix}.model")
     pieces = [model.id_to_piece(i) for i in range(model.get_piece_size())]
     return [p for p in pieces if p not in ("<unk>", "<s>", "</s>")]

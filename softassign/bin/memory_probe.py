@@ -1,4 +1,4 @@
-"""Measure the peak RAM of the unit stages' jobs at full size: k-means at K=4096 over D=1024, WavLM Large dumps.
+r"""Measure the peak RAM of the unit stages' jobs at full size: k-means at K=4096 over D=1024, WavLM Large dumps.
 
     python -m softassign.bin.memory_probe --work_dir /tmp/probe \
         --reader_conf egs/librispeech/asr1/conf/feats/wavlm_large_l21.yaml \

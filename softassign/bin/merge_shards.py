@@ -1,4 +1,4 @@
-"""Merge the finished shards of a job array into one Kaldi table, checking that they cover the set exactly.
+r"""Merge the finished shards of a job array into one Kaldi table, checking that they cover the set exactly.
 
     python -m softassign.bin.merge_shards --shards dump/x/test/units.JOB.scp --nj 4 \
         --out dump/x/test/units.scp --data_dir data/test

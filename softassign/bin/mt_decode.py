@@ -1,12 +1,13 @@
 r"""Decode one shard of the unit texts of one or several sets with ESPnet's discrete ASR (``espnet2.bin.mt_inference``).
 
     python -m softassign.bin.mt_decode --mt_train_config exp/asr2_x/config.yaml \
-        --mt_model_file exp/asr2_x/valid.acc.ave.pth --job 1 --nj 4 [mt_inference options...] \
-        dump/x_k1024/test_clean/text.rm:exp/asr2_x/decode_test_clean_espnet_asr2 [SRC_TEXT:OUTPUT_DIR ...]
+        --mt_model_file exp/asr2_x/valid.acc.ave.pth --job 1 --nj 4 \
+        dump/x_k1024/test_clean/text.rm:exp/asr2_x/decode_test_clean_espnet_asr2 [SRC_TEXT:OUTPUT_DIR ...] \
+        -- --beam_size 20 --ctc_weight 0.3 [more mt_inference options]
 runs ESPnet's own ``mt_inference`` (``--batch_size 1``, its beam search, ``--ctc_weight`` and the rest passed
-through) on shard ``job`` of each set's source text, into a scratch dir, then writes that shard's 1-best text to
-``<output_dir>/text.<job>`` atomically with its record: a shard whose record matches is skipped, a killed job
-leaves no partial text. Merge with ``softassign.bin.merge_shards``.
+through after ``--``) on shard ``job`` of each set's source text, into a scratch dir, then writes that shard's
+1-best text to ``<output_dir>/text.<job>`` atomically with its record: a shard whose record matches is
+skipped, a killed job leaves no partial text. Merge with ``softassign.bin.merge_shards``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from softassign.shards import shard_keys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Model, shard options and the SRC_TEXT:OUTPUT_DIR pairs; other options go to mt_inference."""
+    """Model, shard options and the SRC_TEXT:OUTPUT_DIR pairs (mt_inference's options follow ``--``)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mt_train_config", required=True)
     parser.add_argument("--mt_model_file", required=True)
@@ -66,7 +67,9 @@ def decode_shard(source: str, keys: list[str], args: argparse.Namespace, options
 
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments and decode the shard of every set whose shard is not current."""
-    args, options = build_parser().parse_known_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args, options = build_parser().parse_args(argv[:cut]), argv[cut + 1 :]
     setup_logging()
     model = [f"--mt_train_config={args.mt_train_config}", f"--mt_model_file={args.mt_model_file}", *options]
     for source, out in parse_pairs(args.sets):

@@ -1,4 +1,4 @@
-"""Plot WER against the soft-assignment temperature from a results table; print the best/label-free summary.
+r"""Plot WER against the soft-assignment temperature from a results table; print the best/label-free summary.
 
     python -m softassign.bin.plot_tau_sweep --results exp/results_mfcc_k256/results.tsv \
         --out exp/results_mfcc_k256/tau_sweep.png [--metric wer] [--summary exp/results_mfcc_k256/tau_summary.tsv]

@@ -1,4 +1,4 @@
-"""Make a Kaldi data dir from an L2-ARCTIC release (``<root>/<SPK>/{wav,transcript,annotation}/``).
+r"""Make a Kaldi data dir from an L2-ARCTIC release (``<root>/<SPK>/{wav,transcript,annotation}/``).
 
     python -m softassign.bin.prepare_l2arctic --corpus_root /data/l2arctic --data_dir data/l2arctic \
         [--speakers ABA BWC ...]

@@ -1,4 +1,4 @@
-"""Make Kaldi data dirs from a LibriSpeech release (``LibriSpeech/<split>/<reader>/<chapter>/``).
+r"""Make Kaldi data dirs from a LibriSpeech release (``LibriSpeech/<split>/<reader>/<chapter>/``).
 
     python -m softassign.bin.prepare_librispeech --corpus_root /data/LibriSpeech --data_root data \
         --sets train_clean_100 dev dev_clean dev_other test_clean test_other [train_960]

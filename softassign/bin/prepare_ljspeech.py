@@ -1,4 +1,4 @@
-"""Make Kaldi data dirs from an LJSpeech-1.1 release (``metadata.csv`` and ``wavs/``).
+r"""Make Kaldi data dirs from an LJSpeech-1.1 release (``metadata.csv`` and ``wavs/``).
 
     python -m softassign.bin.prepare_ljspeech --corpus_root /data/LJSpeech-1.1 --data_root data \
         [--dev_utts 250] [--eval_utts 250]

@@ -1,4 +1,4 @@
-"""Make Kaldi test sets of the real speech in the project's shared data dir (kathleen ARCTIC, LJSpeech samples).
+r"""Make Kaldi test sets of the real speech in the project's shared data dir (kathleen ARCTIC, LJSpeech samples).
 
     python -m softassign.bin.prepare_shared_speech --shared_root ../shared/data --data_root data \
         [--kathleen_utts 100]

@@ -1,4 +1,4 @@
-"""WER/CER per group of utterances (e.g. per speaker, per native language) of decode dirs.
+r"""WER/CER per group of utterances (e.g. per speaker, per native language) of decode dirs.
 
     python -m softassign.bin.score_groups --ref data/l2arctic/text --utt2group data/l2arctic/utt2lang \
         --group_column l1 --out_dir exp/results_wavlm_large_l21_k1024_by_l1 exp/asr_*/decode_l2arctic_*

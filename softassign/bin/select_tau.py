@@ -1,4 +1,4 @@
-"""Pick the soft-assignment temperature of each target set from its unlabelled audio (no transcripts).
+r"""Pick the soft-assignment temperature of each target set from its unlabelled audio (no transcripts).
 
     python -m softassign.bin.select_tau --centroids exp/kmeans/centroids.npy \
         --reader_conf conf/feats/wavlm_large_l21.yaml --target_perplexity 2 \

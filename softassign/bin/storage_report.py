@@ -1,4 +1,4 @@
-"""Print the disk and peak RAM of every stage of a finished ASR run, and its extrapolation to LibriSpeech scale.
+r"""Print the disk and peak RAM of every stage of a finished ASR run, and its extrapolation to LibriSpeech scale.
 
     python -m softassign.bin.storage_report --recipe_dir egs/librispeech/asr1 --num_clusters 8 \
         [--target_clusters 4096] [--ram_probes ram.json] [--out storage.md]
@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--decode_tasks",
         type=int,
-        default=8,
-        help="decodings per test set: hard, 5 taus, label-free, continuous (run.sh's grid)",
+        default=9,
+        help="decodings per test set: hard, 5 taus, label-free, continuous, espnet_asr2 (run.sh's grid)",
     )
     parser.add_argument("--ram_probes", help="JSON of softassign.bin.memory_probe: stage -> measured peak RSS")
     parser.add_argument("--out", help="also write the report here")

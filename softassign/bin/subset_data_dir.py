@@ -1,4 +1,4 @@
-"""Write the data dir of a seeded random portion of a data dir's utterances (the k-means portion).
+r"""Write the data dir of a seeded random portion of a data dir's utterances (the k-means portion).
 
     python -m softassign.bin.subset_data_dir --data_dir data/train_clean_100 --portion 0.1 --seed 0 \
         --out_dir dump/kmeans/train_clean_100_subset0.1_seed0

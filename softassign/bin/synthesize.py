@@ -1,4 +1,4 @@
-"""Synthesize a set with a unit vocoder: hard from unit ids, or hard/soft from features (or audio) + centroids.
+r"""Synthesize a set with a unit vocoder: hard from unit ids, or hard/soft from features (or audio) + centroids.
 
 Hard, from unit ids:
     python -m softassign.bin.synthesize --model exp/vocoder/vocoder.pt \

@@ -1,4 +1,4 @@
-"""Convert one tier of the TextGrids listed in a ``textgrid.scp`` (utt -> path) to a CTM alignment.
+r"""Convert one tier of the TextGrids listed in a ``textgrid.scp`` (utt -> path) to a CTM alignment.
 
     python -m softassign.bin.textgrid_to_ctm --textgrid_scp data/l2arctic/textgrid.scp \
         --tier phones --view perceived --out data/l2arctic/phones.ctm

@@ -1,4 +1,4 @@
-"""Train a HiFi-GAN unit vocoder on hard unit ids and the audio of a data dir (resumes automatically).
+r"""Train a HiFi-GAN unit vocoder on hard unit ids and the audio of a data dir (resumes automatically).
 
     python -m softassign.bin.train_vocoder --config egs/ljspeech/tts1/conf/hifigan_hop320.yaml \
         --units_scp dump/units/train/units.scp --data_dir data/train --num_units 100 \

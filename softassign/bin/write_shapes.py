@@ -1,4 +1,4 @@
-"""Write ESPnet's shape files (and feature statistics) for training, without a collect-stats pass.
+r"""Write ESPnet's shape files (and feature statistics) for training, without a collect-stats pass.
 
     python -m softassign.bin.write_shapes --token_type bpe --token_list data/token_list/bpe/tokens.txt \
         --bpemodel data/token_list/bpe/bpe.model --out_dir exp/stats_x_k1024 \

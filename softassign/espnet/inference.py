@@ -21,6 +21,7 @@ not decoded again.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -96,11 +97,33 @@ def read_decode_plan(path: str | os.PathLike) -> list[DecodeTask]:
     return tasks
 
 
-def load_speech2text(asr_train_config: str, asr_model_file: str, device: str = "cpu", **beam_options) -> Speech2Text:
-    """Build ESPnet's ``Speech2Text`` (1-best) on ``device``; ``beam_options`` are its beam-search arguments."""
+BEAM_DEFAULTS = {"beam_size": 10, "ctc_weight": 0.3, "penalty": 0.0, "maxlenratio": 0.0, "minlenratio": 0.0}
+"""Beam search of every decoding command (ESPnet's Speech2Text arguments; its own ctc_weight default is 0.5)."""
+
+
+def add_beam_args(parser: argparse.ArgumentParser) -> None:
+    """The beam-search options, defaults :data:`BEAM_DEFAULTS`."""
+    beam = parser.add_argument_group("beam search (espnet2 Speech2Text)")
+    beam.add_argument("--beam_size", type=int, default=BEAM_DEFAULTS["beam_size"])
+    beam.add_argument("--ctc_weight", type=float, default=BEAM_DEFAULTS["ctc_weight"])
+    beam.add_argument("--penalty", type=float, default=BEAM_DEFAULTS["penalty"], help="length bonus")
+    beam.add_argument(
+        "--maxlenratio", type=float, default=BEAM_DEFAULTS["maxlenratio"], help="0: up to the encoder length"
+    )
+    beam.add_argument("--minlenratio", type=float, default=BEAM_DEFAULTS["minlenratio"])
+
+
+def beam_options(args: argparse.Namespace) -> dict[str, float]:
+    """The beam-search options parsed by :func:`add_beam_args`."""
+    return {name: getattr(args, name) for name in BEAM_DEFAULTS}
+
+
+def load_speech2text(asr_train_config: str, asr_model_file: str, device: str = "cpu", **beam) -> Speech2Text:
+    """Build ESPnet's ``Speech2Text`` (1-best) on ``device``; ``beam`` options override :data:`BEAM_DEFAULTS`."""
     register_with_espnet()
+    options = {**BEAM_DEFAULTS, **beam}
     return Speech2Text(
-        asr_train_config=asr_train_config, asr_model_file=asr_model_file, device=device, nbest=1, **beam_options
+        asr_train_config=asr_train_config, asr_model_file=asr_model_file, device=device, nbest=1, **options
     )
 
 

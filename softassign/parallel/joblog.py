@@ -9,7 +9,10 @@ A log looks like Kaldi's::
     # Accounting: time=12s max_rss=1834MB
     # Ended (code 0) at 2025-01-01 12:00:12
 
-``max_rss`` is the peak resident memory of the job's largest process (getrusage of the children).
+``max_rss`` is the peak resident memory of the job's largest process: the kernel's accounting of the
+command's process tree (``os.wait4``), so earlier jobs of the same runner never count. On Linux a child's
+peak also counts the process it was forked from: the launcher starts every job in a fresh interpreter
+(``softassign.bin.run_job``), which adds only its few megabytes.
 
 The command runs with ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS`` and
 ``OPENBLAS_NUM_THREADS`` set to the job's threads. Every launch rewrites the
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import socket
 import subprocess
 import sys
@@ -46,11 +48,6 @@ def where_and_what(threads: int, gpus: int) -> str:
     if gpus:
         text += f", GPU(s) {os.environ.get('CUDA_VISIBLE_DEVICES', '(CUDA_VISIBLE_DEVICES unset)')}"
     return text
-
-
-def peak_rss_mb() -> float:
-    """The peak resident memory, in MB, of the largest process this one has waited for (the job's command)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 ACCOUNTING = re.compile(r"# Accounting: time=(\d+)s(?: max_rss=(\d+)MB)?")
@@ -79,9 +76,11 @@ def run_logged(command: str, threads: int = 1, gpus: int = 0) -> int:
     start = time.monotonic()
     print(f"{header(command)}# Started at {time.strftime('%F %T')} on {where_and_what(threads, gpus)}\n#", flush=True)
     env = os.environ | dict.fromkeys(THREAD_VARIABLES, str(threads))
-    code = subprocess.run(["bash", "-o", "pipefail", "-c", command], env=env, check=False).returncode
+    process = subprocess.Popen(["bash", "-o", "pipefail", "-c", command], env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = code = os.waitstatus_to_exitcode(status)
     code = 128 - code if code < 0 else code  # killed by a signal: report it as bash would
-    print(f"# Accounting: time={time.monotonic() - start:.0f}s max_rss={peak_rss_mb():.0f}MB", flush=True)
+    print(f"# Accounting: time={time.monotonic() - start:.0f}s max_rss={usage.ru_maxrss / 1024:.0f}MB", flush=True)
     print(f"# Ended (code {code}) at {time.strftime('%F %T')}", flush=True)
     return code
 

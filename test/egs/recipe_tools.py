@@ -8,10 +8,12 @@ points of softassign.failpoints) takes down the recipe and all its jobs, never t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,8 +43,24 @@ def run_script(recipe: Path, args: list[str], env: dict[str, str], timeout: int 
     )
 
 
+def living_members(pgid: int) -> list[int]:
+    """Pids of the processes of group ``pgid`` that have not exited (zombies left out: this machine's init may
+    never reap the orphans of a killed group)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(stat.parent.name))
+    return members
+
+
 def run_killed_after(recipe: Path, args: list[str], env: dict[str, str], seconds: float) -> int:
-    """Run ``args`` and SIGKILL its whole process group after ``seconds`` (if still running); its return code."""
+    """Run ``args`` and SIGKILL its whole process group after ``seconds`` (if still running); its return code.
+
+    Returns once every process of the group is gone: SIGKILL takes effect asynchronously, and a job's process
+    still exiting (a DataLoader worker, say) holds the recipe's run lock until it has.
+    """
     with subprocess.Popen(
         args, cwd=recipe, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     ) as proc:
@@ -50,4 +68,8 @@ def run_killed_after(recipe: Path, args: list[str], env: dict[str, str], seconds
             return proc.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-            return proc.wait()
+            code = proc.wait()
+    deadline = time.monotonic() + 60
+    while living_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return code

@@ -47,18 +47,34 @@ def test_every_set_has_every_system(recipe):
     assert {r["test_set"] for r in rows} == SETS
     for test_set in SETS:
         systems = {(r["system"], r["tau_from"]) for r in rows if r["test_set"] == test_set}
-        assert systems == {("hard", ""), ("soft", "grid"), ("soft", "label_free"), ("continuous", "")}
+        assert systems == {
+            ("hard", ""),
+            ("soft", "grid"),
+            ("soft", "label_free"),
+            ("continuous", ""),
+            ("espnet_asr2", ""),
+        }
+    for row in rows:  # soft rows: the difference to hard and to continuous, with its bootstrap interval
+        compared = row["system"] == "soft"
+        for column in ("wer_vs_hard", "cer_vs_hard_ci95", "wer_vs_continuous", "cer_vs_continuous_ci95"):
+            assert bool(row[column]) == compared, (row, column)
     table = (recipe / f"exp/results_{UNITS}/results.md").read_text().splitlines()
     assert sum(line.startswith("| test_") for line in table[4:]) == len(rows)
     for row in rows:
         hyps = (recipe / "exp" / decode_dir(row) / "text").read_text().splitlines()
         assert len(hyps) == int(row["n_utts"]) > 0 and float(row["cer"]) >= 0
+    espnet_results = (recipe / f"exp/results_{UNITS}/RESULTS.md").read_text()
+    for exp in (f"asr_{UNITS}", "asr_mfcc_continuous", f"asr2_{UNITS}"):
+        assert f"## exp/{exp}\n### WER" in espnet_results
+    assert espnet_results.count("|decode_test_in_") == 2 * 5  # WER and CER rows of each system of test_in
 
 
 def decode_dir(row: dict) -> str:
     """The decode dir of a results row."""
     if row["system"] == "continuous":
         return f"asr_mfcc_continuous/decode_{row['test_set']}_continuous"
+    if row["system"] == "espnet_asr2":
+        return f"asr2_{UNITS}/decode_{row['test_set']}_espnet_asr2"
     name = {"hard": "hard", "grid": f"soft_tau{row['tau']}", "label_free": "soft_label_free"}
     return f"asr_{UNITS}/decode_{row['test_set']}_{name[row['tau_from'] or row['system']]}"
 
@@ -74,15 +90,49 @@ def test_a_rerun_finds_everything_current(recipe):
 
 
 def test_another_tau_decodes_only_the_new_tau(recipe):
-    changed = run_script(recipe, [*RUN, "--stage", "8", "--taus", "40 80"], recipe_env(), timeout=600)
+    changed = run_script(recipe, [*RUN, "--stage", "9", "--taus", "40 80"], recipe_env(), timeout=600)
     assert changed.returncode == 0, changed.stderr[-3000:]
     assert changed.stderr.count("decoding 4 set/system pairs") == 1  # test_* x tau 80, with the unit model
     assert "label-free" not in changed.stderr and "asr_mfcc_continuous/valid" not in changed.stderr
+    assert f"asr2_{UNITS}/valid" not in changed.stderr
     rows = read_results(recipe / f"exp/results_{UNITS}/results.tsv")
     assert {r["tau"] for r in rows if r["tau_from"] == "grid"} == {"40", "80"}
     for test_set in SETS:  # back to the recipe's own grid, for the kill test below
         shutil.rmtree(recipe / f"exp/asr_{UNITS}/decode_{test_set}_soft_tau80")
-    assert run_script(recipe, [*RUN, "--stage", "9"], recipe_env()).returncode == 0
+    assert run_script(recipe, [*RUN, "--stage", "10"], recipe_env()).returncode == 0
+
+
+def test_stage_11_packs_the_models_and_a_pack_decodes_as_its_exp_dir(recipe):
+    packed = run_script(recipe, [*RUN, "--stage", "11", "--pack", "true"], recipe_env(), timeout=600)
+    assert packed.returncode == 0 and packed.stderr.count("INFO: packed ") == 2, packed.stderr[-3000:]
+    packs = recipe / "exp/packs"
+    assert sorted(p.name for p in packs.glob("*.zip")) == [
+        "asr_mfcc_continuous_valid.acc.ave.zip",
+        f"asr_{UNITS}_valid.acc.ave.zip",
+    ]
+    beam = ["--beam_size", "2", "--ctc_weight", "0.3", "--maxlenratio", "0.3"]  # conf/tiny.sh's inference_args
+    decoded = run_script(
+        recipe,
+        [
+            f"{recipe_env()['SOFTASSIGN_VENV']}/bin/python",
+            "-m",
+            "softassign.bin.decode_pack",
+            "--pack",
+            f"exp/packs/asr_{UNITS}_valid.acc.ave.zip",
+            "--data_dir",
+            "data/test_in",
+            "--output_dir",
+            "exp/pack_decode",
+            *beam,
+        ],
+        recipe_env(),
+    )
+    assert decoded.returncode == 0, decoded.stderr[-3000:]
+    hard = (recipe / f"exp/asr_{UNITS}/decode_test_in_hard/text").read_text()
+    assert (recipe / "exp/pack_decode/text").read_text() == hard  # from audio, as the exp dir did from its ids
+    shutil.rmtree(recipe / "exp/pack_decode")
+    again = run_script(recipe, [*RUN, "--stage", "11", "--pack", "true"], recipe_env(), timeout=600)
+    assert again.returncode == 0 and "INFO: packed " not in again.stderr
 
 
 # ---- the kill test ----
@@ -92,11 +142,24 @@ STAGE_OUTPUTS = {
     2: ["dump/data/train_kmeans", "dump/mfcc/train_kmeans"],
     3: [f"exp/kmeans_{UNITS}"],
     4: [f"dump/{UNITS}"],
-    5: ["data/token_list"],
+    5: ["data/token_list/char"],
     6: [f"exp/stats_{UNITS}", f"exp/asr_{UNITS}"],
     7: ["exp/stats_mfcc_continuous", "exp/asr_mfcc_continuous"],
-    8: [f"exp/asr_{UNITS}/decode_*", f"exp/asr_{UNITS}/label_free_tau_*", "exp/asr_mfcc_continuous/decode_*"],
-    9: [f"exp/results_{UNITS}", "exp/asr_*/decode_*/result.tsv"],
+    8: [
+        f"dump/{UNITS}/train/text.rm*",
+        f"dump/{UNITS}/dev/text.rm*",
+        f"data/token_list/src_bpe_{UNITS}_rm30",
+        f"exp/stats_asr2_{UNITS}",
+        f"exp/asr2_{UNITS}",
+    ],
+    9: [
+        f"exp/asr_{UNITS}/decode_*",
+        f"exp/asr_{UNITS}/label_free_tau_*",
+        "exp/asr_mfcc_continuous/decode_*",
+        f"dump/{UNITS}/test_*/text.rm*",
+        f"exp/asr2_{UNITS}/decode_*",
+    ],
+    10: [f"exp/results_{UNITS}", "exp/asr*_*/decode_*/result.tsv"],
 }
 #: Where each stage is killed: a fail point (softassign.failpoints) and the range of its arrival count, or a
 #: delay range in seconds for a kill of the whole process group from outside.
@@ -107,13 +170,16 @@ KILLS = {
     5: [("before_rename", 1, 1)],
     6: [("before_rename", 3, 3), ("after", 8, 20)],  # the 3rd save: epoch 2's checkpoint.pth, then a timed kill
     7: [("before_rename", 1, 2), ("after", 8, 20)],
-    8: [("decode_utterance", 1, 3), ("after", 5, 15)],
-    9: [("before_rename", 1, 1)],
+    8: [("before_rename", 2, 4), ("after", 8, 20)],  # the source BPE or shapes, then a timed kill
+    9: [("decode_utterance", 1, 3), ("after", 5, 15)],
+    10: [("before_rename", 1, 1)],
 }
-#: Files that differ between runs by nature (wall-clock statistics, logs, transient plans and locks).
-VOLATILE = ("checkpoint.pth", "checkpoint.prev.pth", "decode_plan.tsv")
-#: Outputs of stage 8 inside the exp dirs of stages 6 and 7: not theirs to compare; put back after the rerun.
-LATER_OUTPUTS = ("decode_", "label_free_tau_")
+#: Files that differ between runs by nature (wall-clock statistics, logs, transient plans, the date and checkout
+#: in RESULTS.md's environment block).
+VOLATILE = ("checkpoint.pth", "checkpoint.prev.pth", "decode_plan.tsv", "RESULTS.md")
+#: Outputs of later stages inside a stage's output dirs (name prefixes): not its to compare; put back after the
+#: rerun. The unit texts of stages 8 and 9 live in stage 4's unit dirs, decode dirs in the exp dirs.
+LATER_OUTPUTS = {4: ("text.rm",), 6: ("decode_", "label_free_tau_"), 7: ("decode_",), 8: ("decode_",)}
 
 
 def stage_paths(recipe: Path, stage: int) -> list[Path]:
@@ -128,18 +194,18 @@ def output_files(paths: list[Path], root: Path, stage: int) -> dict[str, Path]:
             rel = file.relative_to(root)
             if "log" in rel.parts or file.suffix in (".log", ".tmp") or file.name in VOLATILE or ".old" in str(rel):
                 continue
-            if stage in (6, 7) and any(part.startswith(LATER_OUTPUTS) for part in rel.parts):
+            if stage in LATER_OUTPUTS and any(part.startswith(LATER_OUTPUTS[stage]) for part in rel.parts):
                 continue
-            if stage == 8 and file.name == "result.tsv":  # stage 9's, in the decode dirs
+            if stage == 9 and file.name == "result.tsv":  # stage 10's, in the decode dirs
                 continue
             files[str(rel)] = file
     return files
 
 
-def put_back_later_outputs(reference: Path, recipe: Path) -> None:
-    """Move stage 8's outputs that were moved aside with an exp dir back into place."""
-    for path in sorted(reference.glob("exp/*/*")):
-        if path.name.startswith(LATER_OUTPUTS):
+def put_back_later_outputs(reference: Path, recipe: Path, stage: int) -> None:
+    """Move later stages' outputs that were moved aside with this stage's outputs back into place."""
+    for path in sorted(reference.rglob("*")):
+        if path.name.startswith(LATER_OUTPUTS[stage]) and path.exists():
             shutil.move(path, recipe / path.relative_to(reference))
 
 
@@ -186,8 +252,8 @@ def test_a_stage_killed_anywhere_resumes_to_the_same_outputs(recipe, stage, tmp_
         assert sorted(ours) == sorted(theirs), f"stage {stage} {done}: other files"
         differ = [name for name in ours if not same_output(ours[name], theirs[name])]
         assert not differ, f"stage {stage} {done}: these outputs differ from the uninterrupted run: {differ}"
-        if stage in (6, 7):
-            put_back_later_outputs(reference, recipe)
+        if stage in LATER_OUTPUTS:
+            put_back_later_outputs(reference, recipe, stage)
         shutil.rmtree(reference)
     after = run_script(recipe, RUN, recipe_env(), timeout=600)  # later stages are still current
     assert after.returncode == 0 and "redoing" not in after.stderr, after.stderr[-3000:]

@@ -1,11 +1,12 @@
 """Dress rehearsal of the full-size recipes as a user runs them on a cluster, only sizes shrunk by options.
 
 ``egs/librispeech/asr1/run.sh`` with its own feature conf (WavLM Large layer 21, loaded through torchaudio's
-bundle ``get_model()`` from a seeded hub cache), its own E-Branchformer configs and BPE, all stages 1-9, every
-job through the one-node Slurm cluster, on a miniature corpus in the release layout; only K, epochs, beam,
-BPE size, tau grid, job counts and the corpus shrink. Then ``egs/l2arctic/asr1`` decodes its release layout
-with those models and scores per native language, and ``egs/ljspeech/tts1`` trains its HiFi-GAN V1 config for a
-few steps on the LibriSpeech units, synthesises hard and soft, and measures MCD and intelligibility.
+bundle ``get_model()`` from a seeded hub cache), its own E-Branchformer configs and BPE, all stages 1-10 (with
+ESPnet's own discrete ASR baseline), every job through the one-node Slurm cluster, on a miniature corpus in the
+release layout; only K, epochs, beams, BPE sizes, tau grid, job counts and the corpus shrink. Then
+``egs/l2arctic/asr1`` decodes its release layout with those models and scores per native language, and
+``egs/ljspeech/tts1`` trains its HiFi-GAN V1 config for a few steps on the LibriSpeech units, synthesises hard
+and soft, and measures MCD and intelligibility.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ljspeech_layout import make_ljspeech
 from recipe_tools import copy_egs, recipe_env, run_script
 
 from softassign.arkio import iter_scp
-from softassign.bin import asr_inference
+from softassign.bin import asr_inference, storage_report
 from softassign.datadir import load_data_dir, read_table
 from softassign.eval.results import read_rows
 from softassign.units.centroids import load_centroids
@@ -35,8 +36,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 K, TEST_SETS, UNITS = 8, ("dev_clean", "dev_other", "test_clean", "test_other"), "wavlm_large_l21_k8"
 DECODING = ["--taus", "8", "--nj", "2", "--decode_nj", "2"]
 BEAM = "--beam_size 2 --ctc_weight 0.3 --maxlenratio 0.5"
+ASR2_BEAM = "--beam_size 2 --ctc_weight 0.3 --maxlenratio 1.0"
+#: (system, tau_from) of the results rows of every test set.
+SYSTEMS = {("hard", ""), ("soft", "grid"), ("soft", "label_free"), ("continuous", ""), ("espnet_asr2", "")}
 #: The LibriSpeech recipe as a user runs it (run.sh's own defaults: WavLM Large L21, E-Branchformer, BPE),
-#: sizes shrunk: K, BPE vocabulary, one epoch, beam 2, one tau, 2 jobs, no GPU.
+#: sizes shrunk: K, BPE vocabularies, one epoch, beam 2, one tau, 2 jobs, no GPU.
 LIBRISPEECH_RUN = [
     "./run.sh",
     "--num_clusters",
@@ -45,10 +49,14 @@ LIBRISPEECH_RUN = [
     "0",
     "--nbpe",
     "30",
+    "--asr2_src_nbpe",
+    "30",
     "--asr_args",
     "--max_epoch 1",
     "--inference_args",
     BEAM,
+    "--asr2_inference_args",
+    ASR2_BEAM,
     *DECODING,
 ]
 
@@ -81,8 +89,7 @@ def librispeech(workspace) -> Path:
 
 def test_librispeech_runs_every_stage_with_the_papers_features(librispeech) -> None:
     rows = read_rows(librispeech / f"exp/results_{UNITS}/results.tsv")
-    systems = {("hard", ""), ("soft", "grid"), ("soft", "label_free"), ("continuous", "")}
-    assert {(r["test_set"], r["system"], r["tau_from"]) for r in rows} == {(s, *x) for s in TEST_SETS for x in systems}
+    assert {(r["test_set"], r["system"], r["tau_from"]) for r in rows} == {(s, *x) for s in TEST_SETS for x in SYSTEMS}
     assert all(r["n_utts"] == "3" and math.isfinite(float(r["cer"])) for r in rows)
     centroids = load_centroids(librispeech / f"exp/kmeans_{UNITS}/centroids.npy")
     assert tuple(centroids.shape) == (K, 1024)  # WavLM Large's layer width
@@ -91,6 +98,9 @@ def test_librispeech_runs_every_stage_with_the_papers_features(librispeech) -> N
         config = yaml.safe_load((librispeech / "exp" / exp / "config.yaml").read_text())
         assert config["encoder"] == "e_branchformer" and config["token_type"] == "bpe"
         assert config["frontend_conf"]["reader"] == reader_conf
+    asr2 = yaml.safe_load((librispeech / f"exp/asr2_{UNITS}/config.yaml").read_text())  # ESPnet's asr2 config
+    assert (asr2["model"], asr2["encoder"], asr2["src_token_type"]) == ("discrete_asr", "e_branchformer", "bpe")
+    assert "## exp/asr2_wavlm_large_l21_k8\n" in (librispeech / f"exp/results_{UNITS}/RESULTS.md").read_text()
 
 
 def test_features_are_stored_for_the_kmeans_portion_only(librispeech) -> None:
@@ -169,6 +179,8 @@ def l2arctic(workspace, librispeech) -> Path:
             str(K),
             "--inference_args",
             BEAM,
+            "--asr2_inference_args",
+            ASR2_BEAM,
             *DECODING,
             "--local_data_opts",
             f"--speakers {speakers}",
@@ -181,14 +193,9 @@ def l2arctic(workspace, librispeech) -> Path:
 
 
 def test_l2arctic_decodes_with_the_librispeech_models_and_scores_per_native_language(l2arctic) -> None:
-    assert not list((l2arctic / "exp").glob("kmeans_*")) and not (l2arctic / f"exp/asr_{UNITS}/train.log").exists()
+    assert not list((l2arctic / "exp").glob("kmeans_*")) and not list((l2arctic / "exp").glob("*/train.log"))
     overall = read_rows(l2arctic / f"exp/results_{UNITS}/results.tsv")
-    assert {(r["system"], r["tau_from"]) for r in overall} == {
-        ("hard", ""),
-        ("soft", "grid"),
-        ("soft", "label_free"),
-        ("continuous", ""),
-    }
+    assert {(r["system"], r["tau_from"]) for r in overall} == SYSTEMS
     by_l1 = read_rows(l2arctic / f"exp/results_{UNITS}_by_l1/results.tsv")
     assert {r["l1"] for r in by_l1} == {"Arabic", "Mandarin"}
     assert all(r["n_utts"] == ("6" if r["l1"] == "Arabic" else "3") for r in by_l1)
@@ -236,3 +243,31 @@ def test_ljspeech_trains_hifigan_v1_on_the_librispeech_units_and_synthesises_har
             assert float(row["mcd"]) > 0
     record = json.loads((ljspeech / f"exp/vocoder_{UNITS}/synth_eval1_soft_tau8/.done").read_text())
     assert "--data_dir data/eval1 --reader_conf conf/feats/wavlm_large_l21.yaml" in record["command"]
+
+
+def test_the_storage_report_measures_every_stage_and_extrapolates_within_the_targets(librispeech) -> None:
+    """softassign.bin.storage_report on the rehearsal: disk and peak RSS per stage, LibriSpeech-scale totals."""
+    out = librispeech / "storage.md"
+    storage_report.main(["--recipe_dir", str(librispeech), "--num_clusters", str(K), "--out", str(out)])
+    lines = out.read_text().splitlines()
+    rows = {line.split(" | ")[0][2:]: line.split(" | ") for line in lines if line[2:3].isdigit()}
+    assert sorted(rows, key=lambda s: int(s.split()[0])) == [
+        "1 data",
+        "2 features",
+        "3 kmeans",
+        "4 units",
+        "5 tokens",
+        "6 train",
+        "7 train_cont",
+        "8 train_asr2",
+        "9 decode",
+        "10 score",
+        "11 pack",
+    ]
+    for stage in ("2 features", "3 kmeans", "4 units", "6 train", "7 train_cont", "8 train_asr2", "9 decode"):
+        assert rows[stage][3].endswith(" MB"), f"{stage}: no peak RSS of its jobs"  # from the jobs' accounting lines
+    for stage in ("6 train", "7 train_cont", "8 train_asr2"):
+        assert rows[stage][4].endswith(" GB"), f"{stage}: model copies at full size"
+    totals = next(line for line in lines if line.startswith("| **total**"))
+    hundred, nine_sixty = (float(x) for x in re.findall(r"\*\*([\d.]+) GB\*\*", totals))
+    assert 5 < hundred <= 15 and hundred < nine_sixty <= 20

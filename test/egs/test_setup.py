@@ -30,7 +30,7 @@ def test_links_the_shared_scripts_and_copies_the_template_conf(new_recipe):
         assert link.resolve() == (template / name).resolve()
     assert (new_recipe / "conf/feats/mfcc.yaml").read_text() == (template / "conf/feats/mfcc.yaml").read_text()
     assert not (new_recipe / "conf").is_symlink()
-    for name in ("train_asr_units.yaml", "train_asr_continuous.yaml"):
+    for name in ("train_asr_units.yaml", "train_asr_continuous.yaml", "train_asr2.yaml"):
         assert (new_recipe / "conf" / name).is_file()
 
 

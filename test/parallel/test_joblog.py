@@ -1,6 +1,8 @@
 """Job log header/footer, what the launcher reads back from them, and the runner's command line."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from softassign.parallel.joblog import header, logged_accounting, logged_exit_code, run_logged, runner_argv
@@ -70,10 +72,27 @@ def test_the_runner_gets_the_threads_and_gpus_of_the_jobs():
     assert "--gpus" not in runner_argv(array, None, Resources())
 
 
-def test_the_accounting_line_gives_the_peak_memory_of_the_command(tmp_path, capfd):
-    python = shutil.which("python3") or "python3"
-    assert run_logged(f"{python} -c 'x = bytearray(300 << 20); x[::4096] = b\"1\" * len(x[::4096])'") == 0
+def run_job(tmp_path: Path, command: str) -> Path:
+    """``command`` through the launcher's runner in a fresh interpreter, as every job runs; its log."""
     log = tmp_path / "job.log"
+    with log.open("w") as out:
+        subprocess.run([sys.executable, "-m", "softassign.bin.run_job", "--", command], stdout=out, check=True)
+    return log
+
+
+def test_the_accounting_line_gives_the_peak_memory_of_the_command(tmp_path):
+    python = shutil.which("python3") or "python3"
+    allocate = f"{python} -c 'x = bytearray(300 << 20); x[::4096] = b\"1\" * len(x[::4096])'"
+    seconds, peak = logged_accounting(run_job(tmp_path, allocate))
+    assert seconds >= 0 and 300 <= peak < 400
+
+
+def test_a_jobs_peak_is_its_own_not_that_of_earlier_jobs_of_the_same_runner(tmp_path, capfd):
+    python = shutil.which("python3") or "python3"
+    big = f"{python} -c 'x = bytearray(2000 << 20); x[::4096] = b\"1\" * len(x[::4096])'"
+    run_logged(big)
+    run_logged("true")
+    log = tmp_path / "jobs.log"
     log.write_text(capfd.readouterr().out)
-    seconds, peak = logged_accounting(log)
-    assert seconds >= 0 and 300 <= peak < 600
+    first, second = (int(line.split("max_rss=")[1][:-2]) for line in log.read_text().splitlines() if "max_rss=" in line)
+    assert first >= 2000 and second < first - 1000

@@ -17,6 +17,8 @@
 #                                                                  -> exp/asr*_*/decode_<set>_<system>/text
 # 10 score      WER/CER per set and system, with paired-bootstrap intervals of soft vs hard and continuous;
 #               ESPnet's RESULTS.md blocks                        -> exp/results_<feats>_k<K>/results.{tsv,md}
+# 11 pack       (--pack true) the hard-unit and continuous models with their centroids, reader conf and
+#               tokens, in ESPnet's pack format (softassign.bin.decode_pack decodes with one) -> exp/packs/*.zip
 #
 # Every output records what made it (its command and input digests, <dir>/.done): a rerun skips what is
 # current and redoes exactly what an option or input change affects; a run killed at any moment resumes.
@@ -53,6 +55,7 @@ asr_args=               # extra ESPnet training options (every model)
 feats_normalize=global_mvn  # continuous baseline input normalisation (statistics of the k-means portion)
 inference_model=valid.acc.ave.pth  # checkpoint of the exp dir that decodes
 inference_args="--beam_size 10 --ctc_weight 0.3"  # beam search options of softassign.bin.asr_inference
+pack=false              # stage 11: pack the models (ESPnet's zip format) into <expdir>/packs/
 systems="hard soft continuous espnet_asr2"  # what is trained and decoded
 taus="4 8 16"           # soft-assignment temperatures of the grid
 topk=0                  # keep the top-k posteriors in soft assignment (0: all)
@@ -198,7 +201,6 @@ unit_texts() {
 stage_train_asr2() {
   has_word espnet_asr2 "${systems}" || return 0
   local stats=${expdir}/stats_asr2_${units_tag} bpe=()
-  log "stage 8: ESPnet's discrete ASR on the ${units_tag} ids -> ${asr2_exp}"
   unit_texts "${train_set}" "${valid_set}"
   local_output "${src_token_dir}" python -m softassign.bin.make_token_list --text "${units_root}/${train_set}/text.rm" \
     --token_type bpe --nbpe "${asr2_src_nbpe}" --out_dir "${src_token_dir}"
@@ -326,11 +328,11 @@ decode_asr2() {
   local set out pairs=() options launcher
   read -ra options <<<"${asr2_inference_args}"
   [[ ${device} == cuda* ]] && options+=(--ngpu 1)
-  local model=(--mt_train_config "${asr2_exp}/config.yaml" --mt_model_file "${asr2_exp}/${inference_model}" "${options[@]}")
+  local model=(--mt_train_config "${asr2_exp}/config.yaml" --mt_model_file "${asr2_exp}/${inference_model}")
   unit_texts ${test_sets}
   for set in ${test_sets}; do
     out=${asr2_dec}/decode_${set}_espnet_asr2
-    is_current "${out}" "${model[@]}" "${units_root}/${set}/text.rm" 2>/dev/null ||
+    is_current "${out}" "${model[@]}" "${options[@]}" "${units_root}/${set}/text.rm" 2>/dev/null ||
       pairs+=("${units_root}/${set}/text.rm:${out}")
   done
   ((${#pairs[@]})) || return 0
@@ -338,22 +340,29 @@ decode_asr2() {
   launcher_for "${device}" launcher
   mkdir -p "${asr2_dec}/log"
   "${launcher[@]}" JOB=1:"${decode_nj}" "${asr2_dec}/log/decode.JOB.log" python -m softassign.bin.mt_decode \
-    "${model[@]}" --job JOB --nj "${decode_nj}" "${pairs[@]}"
+    "${model[@]}" --job JOB --nj "${decode_nj}" "${pairs[@]}" -- "${options[@]}"
   for out in "${pairs[@]}"; do
     python -m softassign.bin.merge_shards --shards "${out##*:}/text.JOB" --nj "${decode_nj}" --out "${out##*:}/text" \
       --utt_list "${out%:*}"
-    write_record "${out##*:}" "${model[@]}" "${out%:*}"
+    write_record "${out##*:}" "${model[@]}" "${options[@]}" "${out%:*}"
   done
 }
 
 # Score one decode dir into <dir>/result.tsv and add it to ${tables} (the caller's); skips dirs not decoded.
+# A soft row also gets its difference to hard and to continuous with a paired bootstrap 95 % interval.
 #   score <decode_dir> <set> <system> [tau tau_from]
 score() {
-  local dir=$1 set=$2 system=$3 tau=${4:-} tau_from=${5:-} topk_column=
+  local dir=$1 set=$2 system=$3 tau=${4:-} tau_from=${5:-} topk_column='' compare=() other
   [[ -f ${dir}/.done ]] || return 0
-  [[ ${system} == soft ]] && topk_column=${topk}
+  if [[ ${system} == soft ]]; then
+    topk_column=${topk}
+    for other in "hard:${units_dec}/decode_${set}_hard" "continuous:${cont_dec}/decode_${set}_continuous"; do
+      [[ -f ${other#*:}/.done ]] && compare+=(--compare "${other%%:*}=${other#*:}/text")
+    done
+  fi
   python -m softassign.bin.score --ref "data/${set}/text" --hyp "${dir}/text" --test_set "${set}" \
-    --system "${system}" --tau "${tau}" --tau_from "${tau_from}" --topk "${topk_column}" --out "${dir}/result.tsv"
+    --system "${system}" --tau "${tau}" --tau_from "${tau_from}" --topk "${topk_column}" "${compare[@]}" \
+    --out "${dir}/result.tsv"
   tables+=("${dir}/result.tsv")
 }
 
@@ -375,8 +384,27 @@ stage_score() {
     log "stage 10: nothing decoded to score"
     return 0
   fi
-  log "stage 10: results -> ${results_dir}/results.{tsv,md}"
+  log "stage 10: results -> ${results_dir}/results.{tsv,md}, ESPnet's ${results_dir}/RESULTS.md"
   python -m softassign.bin.make_results --out_dir "${results_dir}" --title "${units_tag}" "${tables[@]}"
+  python -m softassign.bin.espnet_results --out "${results_dir}/RESULTS.md" "${units_dec}" "${cont_dec}" "${asr2_dec}"
+}
+
+# Pack the model of exp dir <exp> -> ${expdir}/packs/<exp name>_<inference model>.zip
+pack_exp() {
+  local out
+  out=${expdir}/packs/$(basename "$1")_${inference_model%.pth}.zip
+  local_output "${out}" python -m softassign.bin.pack_model --exp "$1" --inference_model "${inference_model}" \
+    --feats_conf "${feats_conf}" --out "${out}"
+}
+
+stage_pack() {
+  [[ ${pack} == true ]] || return 0
+  if has_word hard "${systems}" || has_word soft "${systems}"; then
+    pack_exp "${units_exp}"
+  fi
+  if has_word continuous "${systems}"; then
+    pack_exp "${cont_exp}"
+  fi
 }
 
 main() {
@@ -391,6 +419,7 @@ main() {
   in_stages 8 "${stage}" "${stop_stage}" && stage_train_asr2
   in_stages 9 "${stage}" "${stop_stage}" && stage_decode
   in_stages 10 "${stage}" "${stop_stage}" && stage_score
+  in_stages 11 "${stage}" "${stop_stage}" && stage_pack
   log "done (stages ${stage}-${stop_stage})"
 }
 

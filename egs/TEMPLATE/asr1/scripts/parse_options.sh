@@ -4,8 +4,8 @@
 #     nj=4                           # parallel jobs
 #     feats_conf=conf/feats/mfcc.yaml  # feature reader
 #     . scripts/parse_options.sh
-# Then `--nj 8`, `--feats-conf x.yaml` or `--feats_conf=x.yaml` override them. An option that names no
-# declared variable is an error, and so is an argument that is not an option (positional arguments
+# Then `--nj 8`, `--feats-conf x.yaml` or `--feats_conf=x.yaml` override them. An option that is not one of
+# those lines (`name=` at the start of a line above the `. scripts/parse_options.sh` line) is an error, and so is an argument that is not an option (positional arguments
 # are allowed only when the script sets `positional_args=true` before sourcing this file; they are left
 # in "$@"). `--help` prints the script's header comment and every declared option with its default and
 # comment, read from the script itself, and exits.
@@ -21,6 +21,16 @@ print_options() {
   done <"$1"
 }
 
+# Print the names of the options of script $1: its "name=..." lines above this file's sourcing.
+option_names() {
+  local line pattern='^([A-Za-z_][A-Za-z0-9_]*)='
+  while IFS= read -r line; do
+    [[ ${line} == *parse_options.sh* ]] && break
+    [[ ${line} =~ ${pattern} ]] && echo "${BASH_REMATCH[1]}"
+  done <"$1"
+  return 0
+}
+
 # Print the header comment of script $1 (the comment lines after the shebang).
 print_header() {
   local line
@@ -32,6 +42,7 @@ print_header() {
   done <"$1"
 }
 
+_options=" $(option_names "$0" | tr '\n' ' ') "
 while (($#)); do
   case $1 in
     -h | --help)
@@ -65,11 +76,11 @@ while (($#)); do
   esac
   _name=${_opt#--}
   _name=${_name//-/_}
-  if [[ ${_name} == positional_args ]] || ! declare -p "${_name}" >/dev/null 2>&1; then
+  if [[ ${_options} != *" ${_name} "* ]]; then
     echo "$0: unknown option ${_opt} (--help lists the options)" >&2
     exit 2
   fi
   printf -v "${_name}" '%s' "${_val}"
 done
-unset _opt _val _name
-unset -f print_options print_header
+unset _opt _val _name _options
+unset -f print_options print_header option_names
