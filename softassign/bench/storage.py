@@ -175,7 +175,7 @@ def stage_layout(run: Run) -> list[tuple[str, str, list[Path], list[Path]]]:
             [dump / "data" / f"{run.train_set}_kmeans", run.km_feats],
             [run.km_feats / "log"],
         ),
-        ("3 kmeans", "centroids", [run.exp(f"kmeans_{run.units_tag}")], [run.exp(f"kmeans_{run.units_tag}")]),
+        ("3 kmeans", "centroids", [run.exp(f"kmeans_{run.units_tag}")], [run.exp(f"kmeans_{run.units_tag}") / "log"]),
         ("4 units", "unit ids of every set, int16", [run.units_dir], [run.units_dir / "log"]),
         ("5 tokens", "token list, BPE model", [run.recipe / "data/token_list"], []),
         ("6 train", "hard-unit model copies", [units, run.exp(f"stats_{run.units_tag}")], [units / "train.log"]),

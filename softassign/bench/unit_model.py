@@ -68,23 +68,20 @@ def shape_files(units_scp: Path, text: Path, tokens: Path, stats: Path) -> list[
     """Write the speech and text shape files (``softassign.bin.write_shapes``); ESPnet's shape options for them."""
     write_shapes.main(
         [
-            "--speech",
-            f"units:{units_scp}",
-            "--text",
-            str(text),
             "--token_type",
             "char",
             "--token_list",
             str(tokens),
             "--out_dir",
             str(stats),
+            f"train=units:{units_scp}:{text}",
         ]
     )
-    return [
+    return [  # the model trains and validates on the same utterances
         arg
         for subset in ("train", "valid")
         for name in ("speech_shape", "text_shape")
-        for arg in (f"--{subset}_shape_file", str(stats / name))
+        for arg in (f"--{subset}_shape_file", str(stats / "train" / name))
     ]
 
 

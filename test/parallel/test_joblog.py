@@ -87,12 +87,12 @@ def test_the_accounting_line_gives_the_peak_memory_of_the_command(tmp_path):
     assert seconds >= 0 and 300 <= peak < 400
 
 
-def test_a_jobs_peak_is_its_own_not_that_of_earlier_jobs_of_the_same_runner(tmp_path, capfd):
+def test_a_jobs_peak_is_its_own_not_that_of_earlier_jobs_of_the_same_runner(tmp_path):
+    """Two jobs run one after the other by one small process: the second reports its own small peak."""
     python = shutil.which("python3") or "python3"
-    big = f"{python} -c 'x = bytearray(2000 << 20); x[::4096] = b\"1\" * len(x[::4096])'"
-    run_logged(big)
-    run_logged("true")
-    log = tmp_path / "jobs.log"
-    log.write_text(capfd.readouterr().out)
-    first, second = (int(line.split("max_rss=")[1][:-2]) for line in log.read_text().splitlines() if "max_rss=" in line)
-    assert first >= 2000 and second < first - 1000
+    big = f"{python} -c 'x = bytearray(1000 << 20); x[::4096] = b\"1\" * len(x[::4096])'"
+    runner = tmp_path / "two_jobs.py"
+    runner.write_text(f"from softassign.parallel.joblog import run_logged\nrun_logged({big!r})\nrun_logged('true')\n")
+    out = subprocess.run([sys.executable, str(runner)], capture_output=True, text=True, check=True).stdout
+    first, second = (int(line.split("max_rss=")[1][:-2]) for line in out.splitlines() if "max_rss=" in line)
+    assert first >= 1000 and second < 200
