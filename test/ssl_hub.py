@@ -1,5 +1,5 @@
-"""Seeded stand-ins for torchaudio's pretrained SSL weights (see softassign.bench.seeded_weights), for the tests."""
+"""Seeded stand-ins for torchaudio's pretrained SSL weights (softassign.benchmarks.seeded_weights), for the tests."""
 
-from softassign.bench.seeded_weights import seed_bundle_weights, weights_path
+from softassign.benchmarks.seeded_weights import seed_bundle_weights, weights_path
 
 __all__ = ["seed_bundle_weights", "weights_path"]

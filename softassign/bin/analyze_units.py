@@ -7,7 +7,7 @@ r"""Phone analysis of a unit model on one test set: separability of hard/soft in
 computes the set's features from its audio with --reader_conf (the reader the model's units came from;
 --feats_scp reads dumped features instead) and uses the centroids the model carries. It
 writes ``<out_dir>/analysis.tsv`` and ``analysis.md``: a ``hard`` row (intra, inter, ratio, phone_purity,
-cluster_purity, pnmi) and a ``soft`` row per tau (intra, inter, ratio); see softassign.analysis.unit_analysis.
+cluster_purity, pnmi) and a ``soft`` row per tau (intra, inter, ratio); see softassign.phone_analysis.unit_analysis.
 Frame labels come from a CTM (--ctm), a dir of TextGrids (--textgrid_dir, L2-ARCTIC style), or the model's
 own CTC forced alignment of the set's transcripts (--align_with_ctc --text data/<set>/text): the labels
 are then the model's tokens (characters for a char token list), not phones. CTM/TextGrid labels need the
@@ -21,18 +21,18 @@ import argparse
 import logging
 from pathlib import Path
 
-from softassign.analysis.ctm import read_ctm
-from softassign.analysis.labels import AlignmentLabels, CtcLabels, LabelSource, TextGridLabels, frame_shift_of
-from softassign.analysis.textgrid import VIEWS
-from softassign.analysis.unit_analysis import Temperature, UnitAnalysis, analyze_units
 from softassign.atomic import atomic_write_text
 from softassign.bin.common import run, setup_logging
 from softassign.conf import load_yaml
 from softassign.datadir import read_table
 from softassign.errors import ConfigError
 from softassign.espnet.inference import load_speech2text, unit_frontend
-from softassign.eval.results import markdown_table, write_rows
+from softassign.evaluation.results import markdown_table, write_rows
 from softassign.features.sources import add_feature_source_args, feature_source_from_args
+from softassign.phone_analysis.ctm import read_ctm
+from softassign.phone_analysis.labels import AlignmentLabels, CtcLabels, LabelSource, TextGridLabels, frame_shift_of
+from softassign.phone_analysis.textgrid import VIEWS
+from softassign.phone_analysis.unit_analysis import Temperature, UnitAnalysis, analyze_units
 
 
 def build_parser() -> argparse.ArgumentParser:

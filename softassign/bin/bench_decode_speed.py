@@ -9,7 +9,7 @@ or time a trained one (it brings its centroids; no training):
     --asr_train_config exp/X/config.yaml --asr_model_file exp/X/valid.acc.ave.pth
 Decodes the first --decode_utts utterances of --decode_scp (dumped features, default --feats_scp) or of
 --decode_data_dir (features computed from its audio by --reader_conf, before any timing) hard and soft (tau:
---tau, default the label-free tau of those features) and prints the figures of softassign.bench.decode_speed
+--tau, default the label-free tau of those features) and prints the figures of softassign.benchmarks.decode_speed
 (soft/hard ratios of decoding and of the frontend, and how far the two modes' outputs are apart).
 """
 
@@ -19,15 +19,15 @@ import argparse
 
 import torch
 
-from softassign.analysis.temperature import select_tau
-from softassign.bench.decode_speed import checked_frontend, decode_speed
-from softassign.bench.figures import report_figures
-from softassign.bench.unit_model import UnitModel, train_unit_model
+from softassign.benchmarks.decode_speed import checked_frontend, decode_speed
+from softassign.benchmarks.figures import report_figures
+from softassign.benchmarks.unit_model import UnitModel, train_unit_model
 from softassign.bin.common import run, setup_logging
 from softassign.conf import load_yaml
 from softassign.errors import ConfigError
 from softassign.espnet.inference import load_speech2text
 from softassign.features.sources import FeatureSource, build_reader_conf
+from softassign.units.temperature import select_tau
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,7 @@ r"""Micro-benchmark: our k-means against the ESPnet recipe's MiniBatchKMeans, ti
     python -m softassign.bin.bench_kmeans --feats_scp dump/mfcc/train_kmeans/feats.scp --num_clusters 128 1024 \
         [--max_iter 20] [--threads 1] [--out exp/benchmark/kmeans.json]
 prints, per K, both learning times, the speed-up (ESPnet / ours) and both inertias (mean squared distance
-over the same frames); see softassign.bench.kmeans_speed. Both learners get --threads CPU threads.
+over the same frames); see softassign.benchmarks.kmeans_speed. Both learners get --threads CPU threads.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import argparse
 import torch
 from threadpoolctl import threadpool_limits
 
-from softassign.bench.figures import report_figures
-from softassign.bench.kmeans_speed import ESPNET_MINIBATCH_KMEANS, kmeans_speed
+from softassign.benchmarks.figures import report_figures
+from softassign.benchmarks.kmeans_speed import ESPNET_MINIBATCH_KMEANS, kmeans_speed
 from softassign.bin.common import run, setup_logging
 
 

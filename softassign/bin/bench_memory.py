@@ -3,15 +3,15 @@ r"""Micro-benchmark: peak memory of k-means learning and unit dumping on N and 2
     python -m softassign.bin.bench_memory --feats_scp dump/mfcc/train_kmeans/feats.scp --num_utts 1000 \
         --num_clusters 256 --work_dir exp/benchmark/memory [--out exp/benchmark/memory.json]
 runs softassign.bin.learn_kmeans and softassign.bin.dump_units as subprocesses on the first N and 2N
-utterances and prints each one's peak RSS and the growth factor; see softassign.bench.memory.
+utterances and prints each one's peak RSS and the growth factor; see softassign.benchmarks.memory.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from softassign.bench.figures import report_figures
-from softassign.bench.memory import memory_scaling
+from softassign.benchmarks.figures import report_figures
+from softassign.benchmarks.memory import memory_scaling
 from softassign.bin.common import run, setup_logging
 
 

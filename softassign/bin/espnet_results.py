@@ -5,7 +5,7 @@ r"""Write ESPnet's RESULTS.md blocks (sclite's WER and CER rows per decoded set)
 gives one ``## <exp dir>`` section per exp dir with a row per ``decode_*`` dir holding ``text`` and the
 ``result.tsv`` of stage 10 (its ``test_set`` names the reference ``<data_root>/<test_set>/text``): Snt, Wrd,
 Corr, Sub, Del, Ins, Err and S.Err as ESPnet's ``show_asr_result.sh`` prints them, under ESPnet's environment
-block, so that the numbers can be pasted next to ESPnet's own (:mod:`softassign.eval.espnet_results`).
+block, so that the numbers can be pasted next to ESPnet's own (:mod:`softassign.evaluation.espnet_results`).
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from pathlib import Path
 from softassign.atomic import atomic_write_text
 from softassign.bin.common import run
 from softassign.datadir import read_table
-from softassign.eval.error_counts import utterance_counts
-from softassign.eval.espnet_results import (
+from softassign.evaluation.error_counts import utterance_counts
+from softassign.evaluation.espnet_results import (
     ResultRow,
     ResultSection,
     environment_block,
     espnet_results_block,
     gather_environment,
 )
-from softassign.eval.results import read_rows
+from softassign.evaluation.results import read_rows
 
 REPO = Path(__file__).resolve().parents[2]
 

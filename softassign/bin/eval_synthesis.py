@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 
 from softassign.bin.common import setup_logging
-from softassign.eval.results import write_rows
-from softassign.eval.synthesis import score_synthesis, summarize, write_utt_scores
+from softassign.evaluation.results import write_rows
+from softassign.evaluation.synthesis import score_synthesis, summarize, write_utt_scores
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,7 +6,7 @@ r"""Write the benchmark report directory from the recipe's results, the phone an
         --analysis mfcc=exp/benchmark/analysis_mfcc/analysis.tsv \
         --figures exp/benchmark/micro/decode_speed.json exp/benchmark/micro/kmeans_k1024.json
 writes report.md, report.tsv (per feature type and test set: continuous, hard, best grid soft and label-free
-soft rows), micro_benchmarks.tsv and tau_sweep_<feats>.png; see softassign.bench.report.
+soft rows), micro_benchmarks.tsv and tau_sweep_<feats>.png; see softassign.benchmarks.report.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from softassign.bench.report import ReportInputs, write_report
+from softassign.benchmarks.report import ReportInputs, write_report
 from softassign.bin.common import run
 from softassign.errors import ConfigError
 

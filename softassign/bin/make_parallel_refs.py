@@ -14,7 +14,7 @@ import argparse
 import logging
 
 from softassign.bin.common import setup_logging
-from softassign.tts.references import write_reference_dir
+from softassign.vocoder.references import write_reference_dir
 
 
 def main(argv: list[str] | None = None) -> None:

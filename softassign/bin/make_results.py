@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from softassign.eval.results import merge_results
+from softassign.evaluation.results import merge_results
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,7 +5,7 @@ r"""Synthesise the multi-voice English corpus and write its Kaldi data dirs (no 
 
 writes ``<data_root>/<split>/{wav.scp,text,utt2spk,spk2utt}`` for the splits
 train, dev, test_in, test_voice, test_accent, test_real (see
-:mod:`softassign.synth.corpus`) and 16 kHz wavs under ``<wav_root>/<split>``.
+:mod:`softassign.synthetic_corpus.corpus`) and 16 kHz wavs under ``<wav_root>/<split>``.
 Reruns reuse finished wavs.
 """
 
@@ -16,9 +16,9 @@ import logging
 from pathlib import Path
 
 from softassign.bin.common import setup_logging
-from softassign.synth.accents import PROFILES
-from softassign.synth.corpus import SPLITS, CorpusConfig, write_corpus
-from softassign.synth.voices import HELD_OUT_VOICES
+from softassign.synthetic_corpus.accents import PROFILES
+from softassign.synthetic_corpus.corpus import SPLITS, CorpusConfig, write_corpus
+from softassign.synthetic_corpus.voices import HELD_OUT_VOICES
 
 
 def _names(value: str) -> tuple[str, ...]:

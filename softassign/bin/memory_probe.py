@@ -3,7 +3,7 @@ r"""Measure the peak RAM of the unit stages' jobs at full size: k-means at K=409
     python -m softassign.bin.memory_probe --work_dir /tmp/probe \
         --reader_conf egs/librispeech/asr1/conf/feats/wavlm_large_l21.yaml \
         [--num_clusters 4096] [--frames 200000] [--seconds 35] [--seed_weights] --out ram.json
-runs, each as its own process whose peak RSS is read by ``os.wait4`` (:func:`softassign.bench.memory.peak_rss_mb`):
+runs, each as its own process whose peak RSS is read by ``os.wait4`` (:func:`softassign.benchmarks.memory.peak_rss_mb`):
 
 * ``kmeans``: ``learn_kmeans`` at K on ``--frames`` random float16 frames of the reader's dimension (one sample
   pass and one streamed pass: its memory does not depend on the passes or, beyond the in-memory sample, on the
@@ -28,7 +28,7 @@ import soundfile
 
 from softassign.arkio import ark_scp_writer
 from softassign.atomic import atomic_write_text
-from softassign.bench.memory import module_command, peak_rss_mb
+from softassign.benchmarks.memory import module_command, peak_rss_mb
 from softassign.bin.common import run, setup_logging
 from softassign.conf import load_yaml
 from softassign.datadir import write_data_dir
@@ -59,7 +59,7 @@ def probe(args: argparse.Namespace) -> dict[str, str]:
     work.mkdir(parents=True, exist_ok=True)
     conf = load_yaml(args.reader_conf)
     if args.seed_weights and conf.get("type") == "ssl":
-        from softassign.bench.seeded_weights import seed_bundle_weights
+        from softassign.benchmarks.seeded_weights import seed_bundle_weights
 
         seed_bundle_weights(os.environ.get("TORCH_HOME", Path.home() / ".cache/torch"), conf["model"])
     dim = build_reader(conf).dim

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 
-from softassign.eval.plots import plot_tau_sweep
-from softassign.eval.results import markdown_table, read_rows, write_rows
-from softassign.eval.sweep import selected_rows
+from softassign.evaluation.plots import plot_tau_sweep
+from softassign.evaluation.results import markdown_table, read_rows, write_rows
+from softassign.evaluation.sweep import selected_rows
 
 
 def main(argv: list[str] | None = None) -> None:

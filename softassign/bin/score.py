@@ -5,7 +5,7 @@ r"""Score decoded hypotheses (Kaldi ``text``) against references; write a one-ro
         [--compare hard=exp/asr/decode_test_in_hard/text --compare continuous=...]
 Each ``--compare NAME=HYP`` adds, for WER and CER, this system minus NAME in percentage points
 (``wer_vs_<name>``, ``cer_vs_<name>``) and the paired bootstrap 95 % interval of that difference
-(``..._ci95``: utterances resampled 1000 times, the same ones for both; :mod:`softassign.eval.bootstrap`).
+(``..._ci95``: utterances resampled 1000 times, the same ones for both; :mod:`softassign.evaluation.bootstrap`).
 An interval that excludes 0 says the difference is unlikely to be resampling noise.
 """
 
@@ -17,10 +17,10 @@ import logging
 from softassign.bin.common import run, setup_logging
 from softassign.datadir import read_table
 from softassign.errors import ConfigError
-from softassign.eval.bootstrap import paired_bootstrap
-from softassign.eval.error_counts import utterance_counts
-from softassign.eval.results import write_rows
-from softassign.eval.scoring import score_asr
+from softassign.evaluation.bootstrap import paired_bootstrap
+from softassign.evaluation.error_counts import utterance_counts
+from softassign.evaluation.results import write_rows
+from softassign.evaluation.scoring import score_asr
 
 SYSTEMS = ["hard", "soft", "continuous", "espnet_asr2"]
 

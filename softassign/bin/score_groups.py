@@ -15,8 +15,8 @@ from pathlib import Path
 
 from softassign.datadir import read_table
 from softassign.errors import DataError
-from softassign.eval.groups import METRIC_COLUMNS, group_rows, score_by_group
-from softassign.eval.results import merge_results, read_rows, write_rows
+from softassign.evaluation.groups import METRIC_COLUMNS, group_rows, score_by_group
+from softassign.evaluation.results import merge_results, read_rows, write_rows
 
 
 def score_decode_dir(decode_dir: Path, refs: dict[str, str], utt2group: dict[str, str], group_column: str) -> Path:

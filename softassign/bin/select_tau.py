@@ -5,7 +5,7 @@ r"""Pick the soft-assignment temperature of each target set from its unlabelled 
         data/test_other:exp/asr/label_free_tau_test_other.txt [more SOURCE:OUT pairs]
 A SOURCE is a data dir (features computed with --reader_conf) or a feature scp. The features of a seeded
 random order of its utterances are computed until ``--max_frames`` frames are in hand (not the whole set);
-each set's tau (one number) is written to its OUT file. See :mod:`softassign.analysis.temperature`.
+each set's tau (one number) is written to its OUT file. See :mod:`softassign.units.temperature`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from softassign.analysis.temperature import CRITERIA, check_criterion, select_tau
 from softassign.bin.common import parse_pairs, run, setup_logging, source_of
 from softassign.errors import ConfigError, DataError
 from softassign.features.sources import FeatureSource, build_reader_conf
 from softassign.units.centroids import load_centroids
+from softassign.units.temperature import CRITERIA, check_criterion, select_tau
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,7 @@ r"""Print the disk and peak RAM of every stage of a finished ASR run, and its ex
 
     python -m softassign.bin.storage_report --recipe_dir egs/librispeech/asr1 --num_clusters 8 \
         [--target_clusters 4096] [--ram_probes ram.json] [--out storage.md]
-measures the run (its data/, dump/, exp/ and the jobs' max_rss, see :mod:`softassign.bench.storage`) and
+measures the run (its data/, dump/, exp/ and the jobs' max_rss, see :mod:`softassign.benchmarks.storage`) and
 extrapolates the disk to LibriSpeech 100 h and 960 h at ``--target_clusters``. ``--ram_probes`` adds the peak
 RSS measured by ``softassign.bin.memory_probe`` at full size (k-means at K=4096, D=1024; a unit dump of a
 35 s utterance). Prints a Markdown table (and writes it to ``--out``).
@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from softassign.atomic import atomic_write_text
-from softassign.bench.storage import LIBRISPEECH_100, LIBRISPEECH_960, Run, extrapolate, measure, read_sizes
+from softassign.benchmarks.storage import LIBRISPEECH_100, LIBRISPEECH_960, Run, extrapolate, measure, read_sizes
 from softassign.bin.common import run
 
 #: Disk targets of the full-size recipes, GB (issue: LibriSpeech-100 <= 15, 960 h <= 20, RAM <= 8 GB a job).

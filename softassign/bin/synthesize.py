@@ -19,9 +19,9 @@ import argparse
 from softassign.arkio import scp_keys
 from softassign.bin.common import run, setup_logging
 from softassign.features.sources import add_feature_source_args, feature_source_from_args
-from softassign.tts.synthesize import synthesize_features, synthesize_units, write_wav_dir
-from softassign.tts.vocoder import load_vocoder
 from softassign.units.centroids import load_centroids
+from softassign.vocoder.model import load_vocoder
+from softassign.vocoder.synthesize import synthesize_features, synthesize_units, write_wav_dir
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,7 +3,7 @@ r"""Convert one tier of the TextGrids listed in a ``textgrid.scp`` (utt -> path)
     python -m softassign.bin.textgrid_to_ctm --textgrid_scp data/l2arctic/textgrid.scp \
         --tier phones --view perceived --out data/l2arctic/phones.ctm
 ``--view`` picks the perceived or canonical phone of L2-ARCTIC error labels (``raw`` for the words
-tier); read the result with softassign.analysis.read_ctm.
+tier); read the result with softassign.phone_analysis.read_ctm.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from softassign.analysis.ctm import write_ctm
-from softassign.analysis.textgrid import VIEWS
 from softassign.bin.common import setup_logging
 from softassign.corpora.l2arctic import read_annotations
+from softassign.phone_analysis.ctm import write_ctm
+from softassign.phone_analysis.textgrid import VIEWS
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,8 +16,8 @@ import dataclasses
 
 from softassign.bin.common import run, setup_logging
 from softassign.conf import load_yaml
-from softassign.tts.config import parse_config
-from softassign.tts.train import train_vocoder
+from softassign.vocoder.config import parse_config
+from softassign.vocoder.train import train_vocoder
 
 
 def main(argv: list[str] | None = None) -> None:

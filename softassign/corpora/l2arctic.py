@@ -12,7 +12,7 @@ transcripts go through :func:`softassign.text.normalize_transcript`, as
 LibriSpeech's. Besides wav.scp, text, utt2spk and spk2utt the data dir gets
 ``utt2lang`` (utterance -> native language) and ``textgrid.scp`` (utterance
 -> annotation TextGrid, for the annotated subset), which
-:func:`read_annotations` turns into a :mod:`softassign.analysis` alignment.
+:func:`read_annotations` turns into a :mod:`softassign.phone_analysis` alignment.
 
 Every wav must have a transcript and every transcript (and annotation) a
 wav: a mismatch, a missing speaker dir or a missing ``wav``/``transcript``
@@ -25,10 +25,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from softassign.analysis.alignment import Alignment
-from softassign.analysis.textgrid import read_textgrid
 from softassign.datadir import DataDir, read_table, write_data_dir
 from softassign.errors import DataError
+from softassign.phone_analysis.alignment import Alignment
+from softassign.phone_analysis.textgrid import read_textgrid
 from softassign.text import normalize_transcript
 
 #: Speaker -> native language (L1), as published with the corpus.
@@ -135,7 +135,7 @@ def read_annotations(
     """Read every TextGrid of a ``textgrid.scp`` (utt -> path) into an alignment (utt -> segments).
 
     ``tier``, ``view`` and ``keep_stress`` are those of
-    :func:`softassign.analysis.textgrid.read_textgrid` (``view="raw"`` for
+    :func:`softassign.phone_analysis.textgrid.read_textgrid` (``view="raw"`` for
     the ``words`` tier).
     """
     paths = read_table(textgrid_scp)

@@ -27,11 +27,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from softassign.analysis.ctm import read_ctm
 from softassign.corpora.ljspeech import SPEAKER as LJSPEECH_SPEAKER
 from softassign.corpora.ljspeech import Clip, parse_line
 from softassign.datadir import DataDir, write_data_dir
 from softassign.errors import DataError
+from softassign.phone_analysis.ctm import read_ctm
 from softassign.text import normalize_transcript
 
 log = logging.getLogger(__name__)

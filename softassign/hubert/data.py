@@ -28,8 +28,8 @@ from softassign.arkio import scp_keys
 from softassign.audio import load_audio
 from softassign.datadir import load_data_dir
 from softassign.errors import DataError
-from softassign.tts.data import MAX_FRAME_MISMATCH
-from softassign.tts.vocoder import check_unit_ids
+from softassign.vocoder.data import MAX_FRAME_MISMATCH
+from softassign.vocoder.model import check_unit_ids
 
 log = logging.getLogger(__name__)
 

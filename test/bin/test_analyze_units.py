@@ -12,13 +12,13 @@ import pytest
 import soundfile
 from phone_units import FRAME_SHIFT, NUM_UNITS, make_phone_set
 
-from softassign.bench.unit_model import train_unit_model
+from softassign.benchmarks.unit_model import train_unit_model
 from softassign.bin import analyze_units
 from softassign.conf import load_yaml
 from softassign.datadir import write_data_dir
 from softassign.dump import dump_features
 from softassign.errors import ConfigError, DataError
-from softassign.eval.results import read_rows
+from softassign.evaluation.results import read_rows
 from softassign.features.sources import FeatureSource, build_reader_conf
 from softassign.records import Record
 

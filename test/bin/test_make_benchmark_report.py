@@ -3,7 +3,7 @@ from sweep_table import ROWS
 
 from softassign.bin import make_benchmark_report
 from softassign.errors import ConfigError
-from softassign.eval.results import write_rows
+from softassign.evaluation.results import write_rows
 
 
 def test_named_tables_make_the_report(tmp_path, capsys):

@@ -1,7 +1,7 @@
 from sweep_table import ROWS
 
 from softassign.bin import plot_tau_sweep
-from softassign.eval.results import read_rows, write_rows
+from softassign.evaluation.results import read_rows, write_rows
 
 
 def test_writes_the_png_and_prints_and_writes_the_summary(tmp_path, capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from softassign.bin import score
-from softassign.eval.results import read_rows
+from softassign.evaluation.results import read_rows
 
 REFS = {"u1": "THE CAT SAT", "u2": "HELLO WORLD", "u3": "SEE YOU LATER", "u4": "GOOD NIGHT MOONS"}
 WORSE = {"u1": "THE BAT SAT UP", "u2": "HELLO WORD", "u3": "SEE LATER", "u4": "GOOD NIGHT MOONS"}  # 4 of 11 words

@@ -7,12 +7,12 @@ from corpus_layouts import (
     make_l2arctic,
 )
 
-from softassign.analysis.ctm import read_ctm
 from softassign.audio import load_audio
 from softassign.bin import textgrid_to_ctm
 from softassign.corpora.l2arctic import SPEAKER_L1, prepare, read_annotations
 from softassign.datadir import load_data_dir, read_table
 from softassign.errors import DataError
+from softassign.phone_analysis.ctm import read_ctm
 
 
 @pytest.fixture

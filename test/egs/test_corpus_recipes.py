@@ -10,12 +10,12 @@ import pytest
 from corpus_layouts import L2ARCTIC_ANNOTATED, L2ARCTIC_PROMPTS, L2ARCTIC_SPEAKERS, make_l2arctic, make_librispeech
 from recipe_tools import copy_egs, recipe_env, run_script
 
-from softassign.analysis.ctm import read_ctm
 from softassign.arkio import iter_scp
 from softassign.conf import load_yaml
 from softassign.datadir import load_data_dir, read_table
 from softassign.features import build_reader
 from softassign.features.sources import load_utterance
+from softassign.phone_analysis.ctm import read_ctm
 from softassign.units.assign import hard_assign
 from softassign.units.centroids import load_centroids
 

@@ -28,7 +28,7 @@ from recipe_tools import copy_egs, recipe_env, run_script
 from softassign.arkio import iter_scp
 from softassign.bin import asr_inference, storage_report
 from softassign.datadir import load_data_dir, read_table
-from softassign.eval.results import read_rows
+from softassign.evaluation.results import read_rows
 from softassign.units.centroids import load_centroids
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]

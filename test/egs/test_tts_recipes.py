@@ -12,7 +12,7 @@ from ljspeech_layout import LJSPEECH_TEXT, make_ljspeech
 from recipe_tools import copy_egs, recipe_env, run_script
 
 from softassign.datadir import load_data_dir, read_table, write_data_dir
-from softassign.eval.results import read_rows
+from softassign.evaluation.results import read_rows
 
 #: 510 clips in LJSpeech's id scheme: the default split (250 + 250 held out) leaves 10 for training.
 MANY_CLIPS = [(f"LJ0{50 - i // 300:02d}-{i % 300 + 1:04d}", "Text 1.", "Text one.") for i in range(510)]

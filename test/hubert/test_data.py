@@ -8,7 +8,7 @@ from softassign.errors import DataError
 from softassign.features.ssl import HUBERT_CONFIGS, load_ssl_model
 from softassign.hubert.data import FrameGeometry, PretrainBatches, align_labels
 
-pytest_plugins = ["hubert_fixtures"]
+pytest_plugins = ["hubert.hubert_fixtures"]
 
 NUM_CLASSES = 128  # as hubert_fixtures
 GEOMETRY = FrameGeometry.of(HUBERT_CONFIGS["tiny_hubert"]["extractor_conv_layer_config"])

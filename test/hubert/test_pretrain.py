@@ -12,7 +12,7 @@ from softassign.hubert.data import PretrainBatches
 from softassign.hubert.model import masked_prediction_loss
 from softassign.hubert.pretrain import HubertPretrainer, pretrain_hubert, warmup_linear_decay
 
-pytest_plugins = ["hubert_fixtures"]
+pytest_plugins = ["hubert.hubert_fixtures"]
 
 
 @pytest.mark.parametrize(

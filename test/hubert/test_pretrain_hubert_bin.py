@@ -11,7 +11,7 @@ from softassign.bin import pretrain_hubert
 from softassign.conf import load_yaml
 from softassign.features import build_reader
 
-pytest_plugins = ["hubert_fixtures"]
+pytest_plugins = ["hubert.hubert_fixtures"]
 
 RECIPE = Path(__file__).resolve().parents[2] / "egs/mini/asr1"
 TINY = ["--batch_size", "2", "--crop_frames", "20", "--min_frames", "16", "--warmup_fraction", "0", "--final_dim", "16"]

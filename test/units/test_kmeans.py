@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from softassign.bench.memory import module_command, peak_rss_mb
-from softassign.bench.subsets import subset_scp
+from softassign.benchmarks.memory import module_command, peak_rss_mb
+from softassign.benchmarks.subsets import subset_scp
 from softassign.errors import ConfigError, DataError
 from softassign.units import kmeans
 from softassign.units.kmeans import KMeansOptions, learn_kmeans, reservoir_sample, select_portion

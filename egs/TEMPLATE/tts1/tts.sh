@@ -43,7 +43,7 @@ km_portion=0.1          # fraction of the train set's utterances the k-means lea
 km_seed=0               # seed of the portion and of the k-means
 km_max_iter=20          # streamed Lloyd passes over the portion, at most
 km_dir=                 # finished k-means dir of another recipe (centroids.npy); empty: learn on train_set
-vocoder_config=conf/vocoder.yaml  # softassign.tts config (vocoder, train); its hop = the units' frame shift
+vocoder_config=conf/vocoder.yaml  # softassign.vocoder config (vocoder, train); its hop = the units' frame shift
 vocoder_args=           # extra options of softassign.bin.train_vocoder, e.g. "--max_steps 1000"
 vocoder_exp=            # vocoder dir; empty: exp/vocoder_<feats>_k<K>
 systems="hard soft"     # what to synthesize

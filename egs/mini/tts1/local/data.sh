@@ -11,7 +11,7 @@
 set -euo pipefail
 
 size=ci                  # tiny (tests), ci (minutes on 2 cores) or bench
-target_voice=flite_slt   # a train voice of softassign/synth/voices.py
+target_voice=flite_slt   # a train voice of softassign/synthetic_corpus/voices.py
 nj=2                     # parallel synthesis jobs
 seed=0                   # sentences and voice assignment
 data_root=data    # where the data dirs go

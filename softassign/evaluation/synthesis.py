@@ -1,0 +1,161 @@
+"""Synthesis metrics: mel-cepstral distortion (MCD) and log-F0 RMSE after DTW, and ASR intelligibility.
+
+Both signals are analysed with WORLD (:mod:`pyworld`: Harvest F0, CheapTrick
+spectral envelope) every ``frame_period`` ms; the envelope becomes a
+mel-cepstrum with :func:`pysptk.sp2mc` (all-pass constant
+:func:`pysptk.util.mcepalpha` of the sample rate). Frames are aligned with DTW
+(:func:`librosa.sequence.dtw`) on the mel-cepstra without the energy term c0;
+along that path
+
+* MCD [dB] = mean over aligned frames of (10 / ln 10) * sqrt(2 * sum_{d>=1} (c_d - c'_d)^2),
+* log-F0 RMSE = sqrt(mean (ln f0 - ln f0')^2) over aligned frames voiced in both.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import librosa
+import numpy as np
+import pysptk
+import pyworld
+import torch
+
+from softassign.audio import load_audio
+from softassign.datadir import load_data_dir, read_table
+from softassign.errors import DataError
+from softassign.evaluation.scoring import AsrScores, score_asr
+
+#: (10 / ln 10) * sqrt(2): converts a Euclidean mel-cepstral distance into dB.
+MCD_DB = 10.0 / math.log(10.0) * math.sqrt(2.0)
+
+
+@dataclass(frozen=True)
+class WorldFeatures:
+    """Per-frame F0 in Hz (0 = unvoiced), shape (N,), and mel-cepstrum c0..cM, shape (N, M + 1)."""
+
+    f0: np.ndarray
+    mcep: np.ndarray
+
+
+@dataclass(frozen=True)
+class SynthesisScores:
+    """Scores of one synthesized utterance against its reference."""
+
+    mcd: float
+    log_f0_rmse: float
+    voiced_frames: int
+
+
+def world_features(
+    wave: np.ndarray,
+    sample_rate: int,
+    frame_period: float = 5.0,
+    mcep_order: int = 24,
+    f0_floor: float = 40.0,
+    f0_ceil: float = 800.0,
+) -> WorldFeatures:
+    """WORLD F0 (Harvest) and mel-cepstrum (CheapTrick + sp2mc) of a mono waveform."""
+    x = np.ascontiguousarray(wave, dtype=np.float64)
+    f0, times = pyworld.harvest(x, sample_rate, f0_floor=f0_floor, f0_ceil=f0_ceil, frame_period=frame_period)
+    envelope = pyworld.cheaptrick(x, f0, times, sample_rate)
+    mcep = pysptk.sp2mc(envelope, order=mcep_order, alpha=pysptk.util.mcepalpha(sample_rate))
+    return WorldFeatures(f0, mcep)
+
+
+def dtw_path(ref_mcep: np.ndarray, syn_mcep: np.ndarray) -> np.ndarray:
+    """Aligned frame pairs (P, 2) = (ref index, syn index), in time order, by DTW on c1..cM."""
+    _, path = librosa.sequence.dtw(X=ref_mcep[:, 1:].T, Y=syn_mcep[:, 1:].T, metric="euclidean")
+    return path[::-1]
+
+
+def mel_cepstral_distortion(ref_mcep: np.ndarray, syn_mcep: np.ndarray, path: np.ndarray) -> float:
+    """MCD in dB of mel-cepstra (N, M + 1) and (N', M + 1) along aligned frame pairs, c0 excluded."""
+    diff = ref_mcep[path[:, 0], 1:] - syn_mcep[path[:, 1], 1:]
+    return float(MCD_DB * np.sqrt((diff**2).sum(axis=1)).mean())
+
+
+def log_f0_rmse(ref_f0: np.ndarray, syn_f0: np.ndarray, path: np.ndarray) -> tuple[float, int]:
+    """RMSE of ln F0 over aligned pairs voiced in both, and the number of such pairs (NaN when none)."""
+    ref, syn = ref_f0[path[:, 0]], syn_f0[path[:, 1]]
+    voiced = (ref > 0) & (syn > 0)
+    if not voiced.any():
+        return math.nan, 0
+    return float(np.sqrt(np.mean((np.log(ref[voiced]) - np.log(syn[voiced])) ** 2))), int(voiced.sum())
+
+
+def compare_waves(ref: np.ndarray, syn: np.ndarray, sample_rate: int, **world_options) -> SynthesisScores:
+    """MCD and log-F0 RMSE of a synthesized waveform against its reference (same sample rate)."""
+    ref_feats = world_features(ref, sample_rate, **world_options)
+    syn_feats = world_features(syn, sample_rate, **world_options)
+    path = dtw_path(ref_feats.mcep, syn_feats.mcep)
+    rmse, voiced = log_f0_rmse(ref_feats.f0, syn_feats.f0, path)
+    return SynthesisScores(mel_cepstral_distortion(ref_feats.mcep, syn_feats.mcep, path), rmse, voiced)
+
+
+def score_synthesis(
+    ref_data_dir: str | Path, syn_wav_scp: str | Path, sample_rate: int = 16000, **world_options
+) -> dict[str, SynthesisScores]:
+    """Per-utterance scores of every utterance of ``syn_wav_scp`` against the reference data dir's audio."""
+    ref = load_data_dir(ref_data_dir, require_text=False)
+    syn = read_table(syn_wav_scp)
+    _require_known(syn, ref.utt2spk, str(syn_wav_scp), f"reference in {ref_data_dir}")
+    scores = {}
+    for utt in sorted(syn):
+        entry, segment = ref.audio_ref(utt)
+        ref_wave = load_audio(entry, sample_rate, utt, segment).numpy()
+        syn_wave = load_audio(syn[utt], sample_rate, utt).numpy()
+        scores[utt] = compare_waves(ref_wave, syn_wave, sample_rate, **world_options)
+    return scores
+
+
+def summarize(scores: dict[str, SynthesisScores]) -> dict[str, float]:
+    """Set-level numbers: mean MCD, mean log-F0 RMSE over utterances with voiced frames, counts."""
+    if not scores:
+        raise DataError("no utterance scores to summarize")
+    rmses = [s.log_f0_rmse for s in scores.values() if s.voiced_frames]
+    return {
+        "mcd": float(np.mean([s.mcd for s in scores.values()])),
+        "log_f0_rmse": float(np.mean(rmses)) if rmses else math.nan,
+        "n_utts": len(scores),
+        "n_f0_utts": len(rmses),
+    }
+
+
+def write_utt_scores(path: str | Path, scores: dict[str, SynthesisScores]) -> None:
+    """Write per-utterance scores as TSV (``utt mcd log_f0_rmse voiced_frames``), atomically."""
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, delimiter="\t", lineterminator="\n")
+        writer.writerow(["utt"] + [field.name for field in dataclasses.fields(SynthesisScores)])
+        for utt, score in scores.items():
+            writer.writerow([utt, *dataclasses.astuple(score)])
+    os.replace(tmp, path)
+
+
+def intelligibility(
+    transcribe: Callable[[torch.Tensor, int], str],
+    syn_wav_scp: str | Path,
+    references: dict[str, str],
+    sample_rate: int = 16000,
+) -> AsrScores:
+    """WER/CER of ``transcribe(waveform, sample_rate) -> text`` on every synthesized utterance.
+
+    ``references`` maps utterance ids to reference transcripts (a data dir's ``text``).
+    """
+    syn = read_table(syn_wav_scp)
+    _require_known(syn, references, str(syn_wav_scp), "reference transcript")
+    hyps = {utt: transcribe(load_audio(entry, sample_rate, utt), sample_rate) for utt, entry in syn.items()}
+    return score_asr({utt: references[utt] for utt in syn}, hyps, name=str(syn_wav_scp))
+
+
+def _require_known(utts: dict[str, str], known: dict[str, str], where: str, what: str) -> None:
+    missing = sorted(set(utts) - set(known))
+    if missing:
+        raise DataError(f"{where}: utterance {missing[0]!r} has no {what} ({len(missing)} missing)")

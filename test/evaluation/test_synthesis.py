@@ -1,0 +1,116 @@
+import math
+
+import numpy as np
+import pytest
+import soundfile
+import torch
+
+from softassign.datadir import read_table, write_table
+from softassign.errors import DataError
+from softassign.evaluation.synthesis import (
+    MCD_DB,
+    SynthesisScores,
+    compare_waves,
+    dtw_path,
+    intelligibility,
+    log_f0_rmse,
+    mel_cepstral_distortion,
+    score_synthesis,
+    summarize,
+)
+
+RATE = 16000
+
+
+def harmonic_tone(f0: float, seconds: float = 1.0) -> np.ndarray:
+    t = np.arange(int(seconds * RATE)) / RATE
+    return sum(0.3 / k * np.sin(2 * np.pi * k * f0 * t) for k in range(1, 6))
+
+
+def test_mcd_constant_is_the_usual_one():
+    assert pytest.approx(6.14185, abs=1e-5) == MCD_DB
+
+
+def test_mcd_of_a_known_offset():
+    ref = np.zeros((10, 25))
+    syn = ref.copy()
+    syn[:, 1] = 1.0  # distance 1 in c1 on every frame
+    syn[:, 0] = 5.0  # c0 (energy) is not counted
+    path = np.stack([np.arange(10), np.arange(10)], axis=1)
+    assert mel_cepstral_distortion(ref, syn, path) == pytest.approx(10 / math.log(10) * math.sqrt(2))
+
+
+def test_dtw_aligns_a_time_stretched_copy():
+    ref = np.random.default_rng(0).standard_normal((30, 25))
+    slow = np.repeat(ref, 2, axis=0)
+    path = dtw_path(ref, slow)
+    assert path[0].tolist() == [0, 0] and path[-1].tolist() == [29, 59]
+    assert mel_cepstral_distortion(ref, slow, path) == 0.0
+
+
+def test_log_f0_rmse_uses_frames_voiced_in_both():
+    ref = np.array([100.0, 100.0, 0.0, 200.0])
+    syn = np.array([100.0 * math.e, 0.0, 150.0, 200.0])
+    path = np.stack([np.arange(4), np.arange(4)], axis=1)
+    rmse, voiced = log_f0_rmse(ref, syn, path)
+    assert voiced == 2 and rmse == pytest.approx(math.sqrt(0.5))
+    assert math.isnan(log_f0_rmse(ref * 0, syn, path)[0])
+
+
+def test_identical_signals_score_zero():
+    tone = harmonic_tone(200.0)
+    scores = compare_waves(tone, tone, RATE)
+    assert scores.mcd == 0.0 and scores.log_f0_rmse == 0.0 and scores.voiced_frames > 150
+
+
+def test_known_pitch_shift_gives_its_log_ratio():
+    scores = compare_waves(harmonic_tone(200.0), harmonic_tone(220.0), RATE)
+    assert scores.log_f0_rmse == pytest.approx(math.log(220 / 200), abs=0.003)
+    assert scores.mcd > 1.0
+
+
+def test_summary_skips_utterances_without_voiced_frames():
+    summary = summarize({"a": SynthesisScores(4.0, 0.1, 50), "b": SynthesisScores(6.0, math.nan, 0)})
+    assert summary == {"mcd": 5.0, "log_f0_rmse": 0.1, "n_utts": 2, "n_f0_utts": 1}
+
+
+@pytest.fixture
+def syn_scp(data_dir, tmp_path):
+    """Two synthesized utterances: an exact copy and a pitch-shifted tone."""
+    wavs = read_table(data_dir / "wav.scp")
+    first, second = sorted(wavs)[:2]
+    shifted = tmp_path / "shifted.wav"
+    soundfile.write(shifted, harmonic_tone(330.0, 0.6), RATE)
+    write_table(tmp_path / "wav.scp", {first: wavs[first], second: str(shifted)})
+    return tmp_path / "wav.scp"
+
+
+def test_score_synthesis_against_a_data_dir(data_dir, syn_scp):
+    scores = score_synthesis(data_dir, syn_scp)
+    copy, shifted = (scores[u] for u in sorted(scores))
+    assert copy.mcd == 0.0 and copy.log_f0_rmse == 0.0
+    assert shifted.mcd > 1.0
+
+
+def test_synthesized_utterance_without_reference_is_an_error(data_dir, tmp_path):
+    write_table(tmp_path / "wav.scp", {"stranger": str(tmp_path / "x.wav")})
+    with pytest.raises(DataError, match="'stranger' has no reference"):
+        score_synthesis(data_dir, tmp_path / "wav.scp")
+
+
+def test_intelligibility_scores_the_transcribe_function(data_dir, syn_scp):
+    calls = []
+
+    def transcribe(wave, rate):
+        calls.append((wave.dtype, rate))
+        return "HELLO WORLD"
+
+    refs = read_table(data_dir / "text")
+    scores = intelligibility(transcribe, syn_scp, refs)
+    assert calls == [(torch.float32, RATE)] * 2
+    assert scores.n_utts == 2 and scores.wer == pytest.approx(100 / 3)
+
+
+def test_intelligibility_needs_a_reference_for_every_utterance(syn_scp):
+    with pytest.raises(DataError, match="no reference transcript"):
+        intelligibility(lambda wave, rate: "", syn_scp, {})

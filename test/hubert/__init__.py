@@ -1,0 +1,1 @@
+"""Tests of softassign.hubert (a package: its test_data.py and test_model.py do not clash with test/vocoder/)."""

@@ -1,1 +1,0 @@
-"""Tests of softassign.synth (a package, so that test_text.py does not clash with test/test_text.py)."""

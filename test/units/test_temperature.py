@@ -1,0 +1,110 @@
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from softassign.errors import ConfigError, DataError
+from softassign.units.assign import soft_posteriors
+from softassign.units.temperature import bisect_log_tau, select_tau
+
+
+def binary_entropy(q):
+    return -(q * math.log(q) + (1 - q) * math.log(1 - q))
+
+
+def test_perplexity_criterion_matches_closed_form():
+    # every frame sits on one of two centroids at squared distance a2 from the other:
+    # p(other) = 1 / (1 + exp(a2 / tau)); at tau* = a2 / ln 3 it is 1/4
+    centroids = torch.tensor([[0.0, 0.0], [3.0, 0.0]])
+    frames = [centroids[[0, 0, 1]], centroids[[1, 0]]]
+    tau_star = 9.0 / math.log(3)
+    target = math.exp(binary_entropy(0.25))
+    result = select_tau(frames, centroids, target_perplexity=target)
+    assert result.tau == pytest.approx(tau_star, rel=2e-3)
+    assert result.perplexity == pytest.approx(target, rel=1e-3)
+    assert (result.criterion, result.num_frames) == ("perplexity", 5)
+
+
+@pytest.fixture
+def random_case():
+    gen = torch.Generator().manual_seed(0)
+    centroids = torch.randn(16, 6, generator=gen)
+    feats = [torch.randn(40, 6, generator=gen) for _ in range(5)]
+    return feats, centroids
+
+
+@pytest.mark.parametrize("target", [1.5, 2.0, 4.0])
+def test_chosen_tau_gives_the_target_perplexity(random_case, target):
+    feats, centroids = random_case
+    result = select_tau(feats, centroids, target_perplexity=target)
+    probs = soft_posteriors(torch.cat(feats), centroids, result.tau)
+    entropy = torch.special.entr(probs).sum(1).mean().item()
+    assert math.exp(entropy) == pytest.approx(target, rel=2e-3)
+
+
+def test_larger_target_needs_larger_tau(random_case):
+    feats, centroids = random_case
+    assert select_tau(feats, centroids, target_perplexity=4.0).tau > select_tau(feats, centroids).tau
+
+
+@pytest.mark.parametrize("criterion", ["perplexity", "gmm"])
+def test_tau_scales_with_squared_distances(random_case, criterion):
+    # MFCC-like and SSL-like feature scales differ by orders of magnitude; the choice must follow
+    feats, centroids = random_case
+    small = select_tau(feats, centroids, criterion=criterion).tau
+    large = select_tau([f * 100 for f in feats], centroids * 100, criterion=criterion).tau
+    assert large == pytest.approx(small * 1e4, rel=3e-3)
+
+
+def test_gmm_criterion_recovers_the_mixture_variance():
+    # well separated isotropic Gaussians N(c_k, sigma^2 I): the ML temperature is 2 sigma^2
+    rng = np.random.default_rng(0)
+    dim, sigma = 8, 0.5
+    centroids = 10.0 * np.eye(4, dim)
+    ids = rng.integers(0, 4, 8000)
+    frames = centroids[ids] + sigma * rng.standard_normal((8000, dim))
+    result = select_tau(np.split(frames, 8), torch.from_numpy(centroids).float(), criterion="gmm")
+    assert result.tau == pytest.approx(2 * sigma**2, rel=0.03)
+    assert result.perplexity == pytest.approx(1.0, abs=1e-3)
+
+
+def test_frame_sample_is_bounded_and_seeded(random_case):
+    feats, centroids = random_case
+    first = select_tau(feats, centroids, max_frames=50, seed=3)
+    again = select_tau(feats, centroids, max_frames=50, seed=3)
+    assert first.num_frames == 50
+    assert first.tau == again.tau
+    assert select_tau(feats, centroids, max_frames=50, seed=4).tau != first.tau
+
+
+def test_topk_bounds_the_reachable_perplexity(random_case):
+    feats, centroids = random_case
+    with pytest.raises(ConfigError, match=r"\(1, 2\)"):
+        select_tau(feats, centroids, topk=2, target_perplexity=2.5)
+    result = select_tau(feats, centroids, topk=2, target_perplexity=1.5)
+    assert result.perplexity == pytest.approx(1.5, rel=2e-3)
+
+
+def test_bisection_brackets_in_both_directions():
+    for start in (1e-9, 1e9):
+        assert bisect_log_tau(lambda tau: math.log(tau / 5.0), start, rtol=1e-6) == pytest.approx(5.0, rel=1e-5)
+
+
+def test_unreachable_objective_is_a_config_error():
+    with pytest.raises(ConfigError, match="no tau"):
+        bisect_log_tau(lambda tau: -1.0, 1.0, rtol=1e-3)
+
+
+def test_bad_options_and_data(random_case):
+    feats, centroids = random_case
+    with pytest.raises(ConfigError, match="criterion"):
+        select_tau(feats, centroids, criterion="entropy")
+    with pytest.raises(ConfigError, match="target perplexity"):
+        select_tau(feats, centroids, target_perplexity=1.0)
+    with pytest.raises(ConfigError, match="dimension"):
+        select_tau(feats, centroids[:, :5])
+    with pytest.raises(DataError, match="no frames"):
+        select_tau(iter([]), centroids)
+    with pytest.raises(DataError, match="on a centroid"):
+        select_tau([centroids], centroids, criterion="gmm")
