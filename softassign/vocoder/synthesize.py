@@ -1,15 +1,15 @@
 """Synthesis of whole sets: (utt, waveform) streams from units or features, written as wavs + wav.scp.
 
 :func:`write_wav_dir` is all or nothing: wavs go to ``<out_dir>/wav.tmp`` and
-are moved to ``<out_dir>/wav`` only after the last one, then ``wav.scp`` and
-``wav.scp.done`` appear. With a reference data dir, ``text`` and ``utt2spk``
+are moved to ``<out_dir>/wav`` only after the last one, then ``wav.scp`` appears. Every call
+synthesises again (whether an existing output is current is for the caller's record to say: tts.sh
+keeps one per synthesized dir). With a reference data dir, ``text`` and ``utt2spk``
 of the synthesized utterances are copied too, so that ``out_dir`` is a Kaldi
 data dir for ASR (intelligibility) scoring.
 """
 
 from __future__ import annotations
 
-import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,13 +18,11 @@ import soundfile
 import torch
 from tqdm import tqdm
 
-from softassign.arkio import done_marker, is_done, iter_scp
+from softassign.arkio import iter_scp
 from softassign.datadir import load_data_dir, write_table
 from softassign.errors import DataError
 from softassign.features.sources import FeatureSource
 from softassign.vocoder.model import UnitVocoder, check_unit_ids
-
-log = logging.getLogger(__name__)
 
 
 def synthesize_units(vocoder: UnitVocoder, units_scp: str | Path) -> Iterator[tuple[str, torch.Tensor]]:
@@ -66,12 +64,9 @@ def write_wav_dir(
     ref_data_dir: str | Path | None = None,
     total: int | None = None,
 ) -> Path:
-    """Write ``<out_dir>/wav/<utt>.wav`` (16-bit) and ``<out_dir>/wav.scp``; returns the scp (skipped when done)."""
+    """Write ``<out_dir>/wav/<utt>.wav`` (16-bit) and ``<out_dir>/wav.scp``, replacing what is there; the scp."""
     out_dir = Path(out_dir)
     scp = out_dir / "wav.scp"
-    if is_done(scp):
-        log.info("%s is done; skipping", scp)
-        return scp
     tmp_dir, wav_dir = out_dir / "wav.tmp", out_dir / "wav"
     shutil.rmtree(tmp_dir, ignore_errors=True)
     tmp_dir.mkdir(parents=True)
@@ -90,5 +85,4 @@ def write_wav_dir(
     shutil.rmtree(wav_dir, ignore_errors=True)
     tmp_dir.rename(wav_dir)
     write_table(scp, {utt: str((wav_dir / f"{utt}.wav").resolve()) for utt in utts})
-    done_marker(scp).touch()
     return scp
