@@ -24,6 +24,17 @@ posteriors on the *target* data, which needs no labels:
     i.e. tau = 2 E[sum_k p D] / d (d: feature dimension); it has no free
     parameter, but tends to be sharp for high-dimensional SSL features.
 
+Calibrated transfer (:func:`transfer_tau`): the tau that decodes the labelled in-domain
+validation set best (a grid search on its error rate, which every recipe can afford) is
+moved to each unlabelled target set by a rule that keeps what that tau does there:
+
+``rule="distortion"`` (default): tau scales with the k-means distortion of the data,
+    the mean over frames of min_k D_k(x): tau_t = tau_v * E_t[min D] / E_v[min D].
+    A shifted domain sits further from every centroid, its distances and their
+    differences grow, and the same softening needs a proportionally larger tau.
+``rule="perplexity"``: the target tau at which p(k|x) spreads over as many
+    clusters (mean perplexity) as it does on the validation set at tau_v.
+
 Cost: one seeded reservoir sample of at most ``max_frames`` frames, one
 (N, K) distance matrix, then about 20-40 softmaxes over it (bisection on
 log tau to relative precision ``rtol`` after bracketing by decades).
@@ -44,6 +55,9 @@ from softassign.units.kmeans import reservoir_sample
 
 CRITERIA = ("perplexity", "gmm")
 
+#: Rules of :func:`transfer_tau` (see the module docstring).
+TRANSFER_RULES = ("distortion", "perplexity")
+
 #: The bracket for tau is searched this many decades either side of the mean squared distance.
 MAX_DECADES = 30
 
@@ -59,6 +73,11 @@ class TauSelection:
     criterion: str
     perplexity: float
     num_frames: int
+
+
+def mean_distortion(dist: torch.Tensor) -> float:
+    """Mean over frames of the squared distance to the nearest centroid (the k-means distortion), from (N, K)."""
+    return dist.min(1).values.mean().item()
 
 
 def mean_entropy(dist: torch.Tensor, tau: float, topk: int | None = None) -> float:
@@ -120,18 +139,57 @@ def check_criterion(criterion: str, target_perplexity: float, num_candidates: in
         raise ConfigError(f"target perplexity must lie in (1, {num_candidates}), got {target_perplexity}")
 
 
-def check_distances(criterion: str, dist: torch.Tensor) -> None:
-    """Raise DataError when the sampled distances leave tau undetermined."""
+def check_distances(criterion: str, dist: torch.Tensor, name: str = "sampled") -> None:
+    """Raise DataError when the sampled distances leave tau undetermined (``gmm``: or every frame is on a centroid)."""
+    if len(dist) == 0:
+        raise DataError(f"no {name} frames")
     if dist.mean() <= 0:
-        raise DataError("all squared distances between frames and centroids are zero")
+        raise DataError(f"all squared distances between {name} frames and centroids are zero")
     if criterion == "gmm" and dist.min(1).values.mean() <= ON_CENTROID * dist.mean():
-        raise DataError("every sampled frame lies on a centroid: the mixture variance is zero")
+        raise DataError(f"every {name} frame lies on a centroid (zero distortion, zero mixture variance)")
 
 
 def sample_frames(feats_iter: Iterable[np.ndarray | torch.Tensor], max_frames: int, seed: int) -> torch.Tensor:
     """A seeded uniform sample of at most ``max_frames`` rows from a stream of (T, D) feature matrices."""
     blocks = (np.asarray(feats, dtype=np.float32) for feats in feats_iter)
     return torch.from_numpy(reservoir_sample(blocks, max_frames, seed))
+
+
+def sampled_distances(
+    feats_iter: Iterable[np.ndarray | torch.Tensor], centroids: torch.Tensor, max_frames: int = 10_000, seed: int = 0
+) -> torch.Tensor:
+    """Squared distances (N, K) of a seeded sample of at most ``max_frames`` frames to the centroids."""
+    frames = sample_frames(feats_iter, max_frames, seed)
+    check_dims(frames, centroids, name="target-domain features")
+    return squared_distances(frames, centroids)
+
+
+def transfer_tau(
+    calibration_tau: float,
+    calibration_dist: torch.Tensor,
+    target_dist: torch.Tensor,
+    rule: str = "distortion",
+    topk: int | None = None,
+    rtol: float = 1e-3,
+) -> TauSelection:
+    """Move ``calibration_tau``, best on the labelled data of ``calibration_dist``, to the target data.
+
+    Both distance matrices are (N, K) to the same centroids (:func:`sampled_distances`); see the module
+    docstring for the rules. The returned criterion is ``calibrated_<rule>``.
+    """
+    if rule not in TRANSFER_RULES:
+        raise ConfigError(f"transfer rule must be one of {TRANSFER_RULES}, got {rule!r}")
+    if not calibration_tau > 0:
+        raise ConfigError(f"the calibrated tau must be positive, got {calibration_tau}")
+    for name, dist in (("calibration", calibration_dist), ("target", target_dist)):
+        check_distances("gmm" if rule == "distortion" else "perplexity", dist, name)
+    if rule == "distortion":
+        tau = calibration_tau * mean_distortion(target_dist) / mean_distortion(calibration_dist)
+    else:
+        goal = mean_entropy(calibration_dist, calibration_tau, topk)
+        tau = bisect_log_tau(lambda t: mean_entropy(target_dist, t, topk) - goal, calibration_tau, rtol)
+    perplexity = math.exp(mean_entropy(target_dist, tau, topk))
+    return TauSelection(tau, f"calibrated_{rule}", perplexity, len(target_dist))
 
 
 def select_tau(
@@ -151,10 +209,8 @@ def select_tau(
     """
     num_candidates = centroids.shape[0] if topk is None else min(topk, centroids.shape[0])
     check_criterion(criterion, target_perplexity, num_candidates)
-    frames = sample_frames(feats_iter, max_frames, seed)
-    check_dims(frames, centroids, name="target-domain features")
-    dist = squared_distances(frames, centroids)
+    dist = sampled_distances(feats_iter, centroids, max_frames, seed)
     check_distances(criterion, dist)
     objective = criterion_objective(criterion, dist, centroids.shape[1], target_perplexity, topk)
     tau = bisect_log_tau(objective, dist.mean().item(), rtol)
-    return TauSelection(tau, criterion, math.exp(mean_entropy(dist, tau, topk)), len(frames))
+    return TauSelection(tau, criterion, math.exp(mean_entropy(dist, tau, topk)), len(dist))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import json
 import random
 import shutil
 from pathlib import Path
@@ -90,16 +91,24 @@ def test_a_rerun_finds_everything_current(recipe):
 
 
 def test_another_tau_decodes_only_the_new_tau(recipe):
+    calibration = recipe / f"exp/asr_{UNITS}/tau_calibration.json"
+    label_free = {s: (recipe / f"exp/asr_{UNITS}/label_free_tau_{s}.txt").read_text() for s in SETS}
     changed = run_script(recipe, [*RUN, "--stage", "9", "--taus", "40 80"], recipe_env(), timeout=600)
     assert changed.returncode == 0, changed.stderr[-3000:]
-    assert changed.stderr.count("decoding 4 set/system pairs") == 1  # test_* x tau 80, with the unit model
-    assert "label-free" not in changed.stderr and "asr_mfcc_continuous/valid" not in changed.stderr
-    assert f"asr2_{UNITS}/valid" not in changed.stderr
+    # the calibration decodes dev at the new tau only and picks again among both
+    assert changed.stderr.count("decoding 1 set/system pairs") == 1
+    assert "calibrating the label-free tau on dev (taus 40 80)" in changed.stderr
+    assert set(json.loads(calibration.read_text())["error_rates"]) == {"40", "80"}
+    moved = sum(label_free[s] != (recipe / f"exp/asr_{UNITS}/label_free_tau_{s}.txt").read_text() for s in SETS)
+    # test_* x tau 80, and the label-free decodes whose tau moved with the calibration, with the unit model
+    assert changed.stderr.count(f"decoding {4 + moved} set/system pairs") == 1
+    assert "asr_mfcc_continuous/valid" not in changed.stderr and f"asr2_{UNITS}/valid" not in changed.stderr
     rows = read_results(recipe / f"exp/results_{UNITS}/results.tsv")
     assert {r["tau"] for r in rows if r["tau_from"] == "grid"} == {"40", "80"}
-    for test_set in SETS:  # back to the recipe's own grid, for the kill test below
+    for test_set in [*SETS, "dev"]:  # back to the recipe's own grid, for the kill test below
         shutil.rmtree(recipe / f"exp/asr_{UNITS}/decode_{test_set}_soft_tau80")
-    assert run_script(recipe, [*RUN, "--stage", "10"], recipe_env()).returncode == 0
+    assert run_script(recipe, [*RUN, "--stage", "9"], recipe_env()).returncode == 0
+    assert set(json.loads(calibration.read_text())["error_rates"]) == {"40"}
 
 
 def test_stage_11_packs_the_models_and_a_pack_decodes_as_its_exp_dir(recipe):
@@ -155,6 +164,8 @@ STAGE_OUTPUTS = {
     9: [
         f"exp/asr_{UNITS}/decode_*",
         f"exp/asr_{UNITS}/label_free_tau_*",
+        f"exp/asr_{UNITS}/tau_calibration.json*",
+        f"exp/asr_{UNITS}/calibration",
         "exp/asr_mfcc_continuous/decode_*",
         f"dump/{UNITS}/test_*/text.rm*",
         f"exp/asr2_{UNITS}/decode_*",
@@ -179,7 +190,12 @@ KILLS = {
 VOLATILE = ("checkpoint.pth", "checkpoint.prev.pth", "decode_plan.tsv", "RESULTS.md")
 #: Outputs of later stages inside a stage's output dirs (name prefixes): not its to compare; put back after the
 #: rerun. The unit texts of stages 8 and 9 live in stage 4's unit dirs, decode dirs in the exp dirs.
-LATER_OUTPUTS = {4: ("text.rm",), 6: ("decode_", "label_free_tau_"), 7: ("decode_",), 8: ("decode_",)}
+LATER_OUTPUTS = {
+    4: ("text.rm",),
+    6: ("decode_", "label_free_tau_", "tau_calibration", "calibration"),
+    7: ("decode_",),
+    8: ("decode_",),
+}
 
 
 def stage_paths(recipe: Path, stage: int) -> list[Path]:

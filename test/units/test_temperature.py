@@ -6,7 +6,14 @@ import torch
 
 from softassign.errors import ConfigError, DataError
 from softassign.units.assign import soft_posteriors
-from softassign.units.temperature import bisect_log_tau, select_tau
+from softassign.units.temperature import (
+    TRANSFER_RULES,
+    bisect_log_tau,
+    mean_entropy,
+    sampled_distances,
+    select_tau,
+    transfer_tau,
+)
 
 
 def binary_entropy(q):
@@ -108,3 +115,45 @@ def test_bad_options_and_data(random_case):
         select_tau(iter([]), centroids)
     with pytest.raises(DataError, match="on a centroid"):
         select_tau([centroids], centroids, criterion="gmm")
+
+
+@pytest.mark.parametrize("rule", TRANSFER_RULES)
+def test_transfer_keeps_the_calibrated_tau_on_the_same_data_and_scales_with_the_distances(random_case, rule):
+    feats, centroids = random_case
+    dist = sampled_distances(feats, centroids)
+    assert transfer_tau(30.0, dist, dist, rule).tau == pytest.approx(30.0, rel=2e-3)
+    # distances four times as large (a domain four times as far): the same posteriors need four times the tau
+    moved = transfer_tau(30.0, dist, 4 * dist, rule)
+    assert moved.tau == pytest.approx(120.0, rel=2e-3) and moved.criterion == f"calibrated_{rule}"
+    assert moved.perplexity == pytest.approx(math.exp(mean_entropy(dist, 30.0)), rel=1e-3)
+
+
+def test_distortion_rule_follows_the_nearest_centroid_distance_and_perplexity_rule_the_spread(random_case):
+    feats, centroids = random_case
+    calibration = sampled_distances(feats, centroids)
+    target = sampled_distances([2.0 * f + 1.0 for f in feats], centroids)
+    by_distortion = transfer_tau(30.0, calibration, target, "distortion")
+    expected = 30.0 * target.min(1).values.mean().item() / calibration.min(1).values.mean().item()
+    assert by_distortion.tau == pytest.approx(expected, rel=1e-6) and by_distortion.num_frames == len(target)
+    by_perplexity = transfer_tau(30.0, calibration, target, "perplexity")
+    assert by_perplexity.perplexity == pytest.approx(math.exp(mean_entropy(calibration, 30.0)), rel=2e-3)
+    assert by_perplexity.tau != pytest.approx(by_distortion.tau, rel=0.05)
+
+
+def test_sampled_distances_are_seeded_and_bounded(random_case):
+    feats, centroids = random_case
+    first, again = (sampled_distances(feats, centroids, max_frames=50, seed=3) for _ in range(2))
+    assert first.shape == (50, 16) and torch.equal(first, again)
+    assert not torch.equal(first, sampled_distances(feats, centroids, max_frames=50, seed=4))
+
+
+def test_bad_transfers(random_case):
+    feats, centroids = random_case
+    dist = sampled_distances(feats, centroids)
+    with pytest.raises(ConfigError, match="transfer rule"):
+        transfer_tau(30.0, dist, dist, "nearest")
+    with pytest.raises(ConfigError, match="positive"):
+        transfer_tau(0.0, dist, dist)
+    on_centroids = sampled_distances([centroids], centroids)
+    with pytest.raises(DataError, match="every target frame lies on a centroid"):
+        transfer_tau(30.0, dist, on_centroids, "distortion")

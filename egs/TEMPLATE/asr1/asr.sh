@@ -13,7 +13,8 @@
 #  7 train_cont ESPnet ASR on the layer itself (on-the-fly frontend) -> exp/asr_<feats>_continuous/
 #  8 train_asr2 ESPnet's own discrete ASR (its asr2 recipe) on the same units: deduplicated ids as CJK
 #               characters, source BPE, ESPnet's MT-style task     -> exp/asr2_<feats>_k<K>/
-#  9 decode     hard (ids), soft (tau grid, label-free tau) and continuous, from audio; asr2 from its text
+#  9 decode     hard (ids), soft (tau grid; label-free tau: the valid set's best grid tau moved to each set)
+#               and continuous, from audio; asr2 from its text
 #                                                                  -> exp/asr*_*/decode_<set>_<system>/text
 # 10 score      WER/CER per set and system, with paired-bootstrap intervals of soft vs hard and continuous;
 #               ESPnet's RESULTS.md blocks                        -> exp/results_<feats>_k<K>/results.{tsv,md}
@@ -60,7 +61,10 @@ systems="hard soft continuous espnet_asr2"  # what is trained and decoded
 taus="4 8 16"           # soft-assignment temperatures of the grid
 topk=0                  # keep the top-k posteriors in soft assignment (0: all)
 label_free_tau=true     # also decode soft at a tau chosen from each test set's own audio
-tau_perplexity=2        # ... the tau at which p(k|x) spreads over this many clusters on average
+label_free_rule=calibrated  # calibrated: the valid set's best grid tau moved to each set (tau_transfer); perplexity
+tau_transfer=distortion # distortion: tau scales with the mean nearest-centroid distance; perplexity: same spread
+tau_calibration=        # calibration JSON of another recipe (softassign.bin.best_grid_tau); empty: this valid set
+tau_perplexity=2        # label_free_rule perplexity: the tau at which p(k|x) spreads over this many clusters
 dumpdir=dump            # dumped data, features and unit ids
 expdir=exp              # models, decodings and results
 km_dir=                 # k-means dir of another recipe to use (its centroids.npy); empty: this recipe's own
@@ -78,6 +82,10 @@ asr2_exp=               # ESPnet discrete ASR exp dir of another recipe to decod
 # shellcheck source=scripts/stage_lib.sh
 . scripts/stage_lib.sh
 
+if [[ ${label_free_rule} != calibrated && ${label_free_rule} != perplexity ]]; then
+  echo "$0: --label_free_rule must be calibrated or perplexity, got '${label_free_rule}'" >&2
+  exit 2
+fi
 feats_tag=$(basename "${feats_conf}" .yaml)
 units_tag=${feats_tag}_k${num_clusters}
 units_root=${dumpdir}/${units_tag}
@@ -99,6 +107,7 @@ results_dir=${expdir}/results_${units_tag}
 units_dec=${expdir}/$(basename "${units_exp}")
 cont_dec=${expdir}/$(basename "${cont_exp}")
 asr2_dec=${expdir}/$(basename "${asr2_exp}")
+calibration=${tau_calibration:-${units_dec}/tau_calibration.json}
 all_sets="${train_set} ${valid_set} ${test_sets}"
 unit_step_opts=(--train_set "${train_set}" --sets "${all_sets}" --feats_conf "${feats_conf}"
   --num_clusters "${num_clusters}" --km_portion "${km_portion}" --km_seed "${km_seed}" --km_max_iter "${km_max_iter}"
@@ -225,10 +234,16 @@ feats_input() {
 }
 
 # Choose the label-free tau of every test set whose choice is not current, from its unlabelled audio
-# (one process for all of them) -> <units_dec>/label_free_tau_<set>.txt.
+# (one process for all of them) -> <units_dec>/label_free_tau_<set>.txt: the calibration's tau moved to the set
+# (--label_free_rule calibrated), or the tau of perplexity --tau_perplexity.
 select_label_free_taus() {
   local set input out select=(python -m softassign.bin.select_tau --centroids "${km_dir}/centroids.npy"
-    --reader_conf "${feats_conf}" --device "${device}" --target_perplexity "${tau_perplexity}" --topk "${topk}")
+    --reader_conf "${feats_conf}" --device "${device}" --topk "${topk}")
+  if [[ ${label_free_rule} == calibrated ]]; then
+    select+=(--calibration "${calibration}" --rule "${tau_transfer}")
+  else
+    select+=(--target_perplexity "${tau_perplexity}")
+  fi
   local pairs=()
   mkdir -p "${units_dec}"
   for set in ${test_sets}; do
@@ -237,11 +252,35 @@ select_label_free_taus() {
     is_current "${out}" "${select[@]}" "${input}:${out}" 2>/dev/null || pairs+=("${input}:${out}")
   done
   ((${#pairs[@]})) || return 0
-  log "stage 9: label-free tau (perplexity ${tau_perplexity}) of ${pairs[*]%%:*}"
+  log "stage 9: label-free tau (${label_free_rule}) of ${pairs[*]%%:*}"
   "${select[@]}" "${pairs[@]}"
   for input in "${pairs[@]}"; do
     write_record "${input#*:}" "${select[@]}" "${input}"
   done
+}
+
+# Decode the valid set with every grid tau (a plan of its own, before the test sets) and write the best tau
+# against its transcripts -> ${calibration}, which select_label_free_taus moves to every test set.
+calibrate_label_free_tau() {
+  local plan=${units_dec}/calibration/decode_plan.tsv tau input pairs=() words
+  if [[ -z ${valid_set} ]]; then
+    echo "$0: --label_free_rule calibrated needs a --valid_set with transcripts or --tau_calibration" >&2
+    exit 1
+  fi
+  mkdir -p "${plan%/*}"
+  rm -f "${plan}"
+  read -ra input <<<"$(feats_input "${valid_set}")"
+  for tau in ${taus}; do
+    plan_task "${plan}" "${units_exp}" "${units_dec}/decode_${valid_set}_soft_tau${tau}" "${input[@]}" soft "${tau}"
+    pairs+=("${tau}=${units_dec}/decode_${valid_set}_soft_tau${tau}/text")
+  done
+  decode_plan "${units_exp}" "${plan}" --topk "${topk}"
+  words=(python -m softassign.bin.best_grid_tau --ref "data/${valid_set}/text" --source "${input[1]}"
+    --out "${calibration}" "${pairs[@]}")
+  is_current "${calibration}" "${words[@]}" 2>/dev/null && return 0
+  log "stage 9: calibrating the label-free tau on ${valid_set} (taus ${taus})"
+  "${words[@]}"
+  write_record "${calibration}" "${words[@]}"
 }
 
 # The record words of a decoding task into array <name>: the model, the beam search, the task.
@@ -295,6 +334,9 @@ stage_decode() {
   mkdir -p "${units_dec}" "${cont_dec}"
   rm -f "${units_plan}" "${cont_plan}"
   if has_word soft "${systems}" && [[ ${label_free_tau} == true ]]; then
+    if [[ ${label_free_rule} == calibrated && -z ${tau_calibration} ]]; then
+      calibrate_label_free_tau
+    fi
     select_label_free_taus
   fi
   for set in ${test_sets}; do

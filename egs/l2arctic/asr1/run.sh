@@ -35,9 +35,9 @@ done
 . ./path.sh
 
 log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (${0##*/}) $*" >&2; }
-# Fail unless the LibriSpeech recipe finished the artefact in dir $1 (asr.sh marks it with .done).
+# Fail unless the LibriSpeech recipe finished the artefact $1 (asr.sh records a dir in $1/.done, a file in $1.done).
 require_done() {
-  if [[ ! -f $1/.done ]]; then
+  if [[ ! -f $1/.done && ! -f $1.done ]]; then
     echo "$0: $1 is not done: run the LibriSpeech recipe (${librispeech}/run.sh --feats ${feats}" \
       "--num_clusters ${num_clusters}) first" >&2
     exit 1
@@ -51,11 +51,13 @@ km_dir=${ls_exp}/kmeans_${units_tag}
 units_exp=${ls_exp}/asr_${units_tag}
 cont_exp=${ls_exp}/asr_${feats}_continuous
 asr2_exp=${ls_exp}/asr2_${units_tag}
+tau_calibration=${units_exp}/tau_calibration.json # the LibriSpeech dev set's best grid tau (label-free tau)
 asr_opts=(
   --train_set "" --valid_set "" --test_sets "${eval_set}" --local_data_opts "--set ${eval_set}"
   --feats_conf "${librispeech}/conf/feats/${feats}.yaml"
   --systems "${systems}" --num_clusters "${num_clusters}"
   --km_dir "${km_dir}" --units_exp "${units_exp}" --cont_exp "${cont_exp}" --asr2_exp "${asr2_exp}"
+  --tau_calibration "${tau_calibration}"
   --inference_args "--beam_size 20 --ctc_weight 0.3" --taus "2 4 8 16 32"
   --nj 32 --decode_nj 32
   "${asr_opts[@]}"
@@ -69,6 +71,9 @@ fi
 if ((stage <= 10 && stop_stage >= 9)); then
   if [[ " ${systems} " == *" hard "* || " ${systems} " == *" soft "* ]]; then
     require_done "${units_exp}"
+  fi
+  if [[ " ${systems} " == *" soft "* && " ${asr_opts[*]} " != *" --label_free_rule perplexity "* ]]; then
+    require_done "${tau_calibration}"
   fi
   if [[ " ${systems} " == *" continuous "* ]]; then
     require_done "${cont_exp}"

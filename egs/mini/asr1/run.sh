@@ -14,7 +14,7 @@ if [[ ${1:-} == --size ]]; then
 fi
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_*_config asr_args inference_args
-#       shared_root hubert_pretrain_opts asr2_config asr2_src_nbpe
+#       shared_root hubert_pretrain_opts asr2_config asr2_src_nbpe systems inference_model
 # shellcheck source=path.sh
 . ./path.sh
 # shellcheck source=cmd.sh
@@ -50,7 +50,7 @@ for feats in ${feats_list}; do
     --nj "${nj}" --decode_nj "${decode_nj}" \
     --taus "${!taus_var}" \
     --asr_units_config "${asr_units_config}" --asr_continuous_config "${asr_continuous_config}" \
-    --asr2_config "${asr2_config}" --asr2_src_nbpe "${asr2_src_nbpe}" \
-    --asr_args "${asr_args}" --inference_args "${inference_args}" \
+    --asr2_config "${asr2_config}" --asr2_src_nbpe "${asr2_src_nbpe}" --systems "${systems}" \
+    --asr_args "${asr_args}" --inference_args "${inference_args}" --inference_model "${inference_model}" \
     "$@"
 done

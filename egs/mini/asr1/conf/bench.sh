@@ -15,3 +15,5 @@ hubert_pretrain_opts=
 taus_hubert_pretrained="0.0005 0.001 0.002 0.005 0.01 0.02"
 asr2_config=conf/train_asr2_ci.yaml
 asr2_src_nbpe=300
+systems="hard soft continuous espnet_asr2"
+inference_model=valid.acc.ave.pth

@@ -15,3 +15,5 @@ shared_root=${SOFTASSIGN_SHARED:-../../../../shared/data}  # real speech, when p
 hubert_pretrain_opts=
 asr2_config=conf/train_asr2_ci.yaml
 asr2_src_nbpe=300
+systems="hard soft continuous espnet_asr2"
+inference_model=valid.acc.ave.pth

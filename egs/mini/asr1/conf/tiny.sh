@@ -14,3 +14,5 @@ shared_root=
 hubert_pretrain_opts=
 asr2_config=conf/train_asr2_ci.yaml
 asr2_src_nbpe=30
+systems="hard soft continuous espnet_asr2"
+inference_model=valid.acc.ave.pth
