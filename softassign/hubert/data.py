@@ -28,6 +28,7 @@ from softassign.arkio import scp_keys
 from softassign.audio import load_audio
 from softassign.datadir import load_data_dir
 from softassign.errors import DataError
+from softassign.seeding import epoch_order, step_seed
 from softassign.vocoder.data import MAX_FRAME_MISMATCH
 from softassign.vocoder.model import check_unit_ids
 
@@ -35,11 +36,6 @@ log = logging.getLogger(__name__)
 
 #: Random streams of :func:`step_seed`.
 ORDER_STREAM, CROP_STREAM, MODEL_STREAM = 0, 1, 2
-
-
-def step_seed(seed: int, stream: int, index: int) -> int:
-    """A well-mixed 32-bit seed for item ``index`` (an epoch or a step) of random ``stream``."""
-    return int(np.random.SeedSequence([seed, stream, index]).generate_state(1)[0])
 
 
 @dataclass(frozen=True)
@@ -133,8 +129,7 @@ class PretrainBatches:
     def _utterance_at(self, position: int) -> str:
         epoch, index = divmod(position, len(self.utts))
         if self._epoch_order is None or self._epoch_order[0] != epoch:
-            rng = np.random.default_rng(step_seed(self.seed, ORDER_STREAM, epoch))
-            self._epoch_order = (epoch, rng.permutation(len(self.utts)))
+            self._epoch_order = (epoch, epoch_order(self.seed, ORDER_STREAM, epoch, len(self.utts)))
         return self.utts[self._epoch_order[1][index]]
 
     def aligned(self, utt: str) -> tuple[torch.Tensor, torch.Tensor]:

@@ -28,8 +28,9 @@ from softassign.arkio import done_marker, is_done
 from softassign.checkpoint import latest_checkpoint, save_atomic, write_checkpoint
 from softassign.errors import ConfigError
 from softassign.features.ssl import HUBERT_CONFIGS
-from softassign.hubert.data import MODEL_STREAM, FrameGeometry, PretrainBatches, step_seed
+from softassign.hubert.data import MODEL_STREAM, FrameGeometry, PretrainBatches
 from softassign.hubert.model import build_pretrain_model, encoder_options, masked_prediction_loss
+from softassign.seeding import step_seed
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,15 @@ extractors drop or add a frame or two at the edges (HuBERT: one frame per
 320 samples after a 400-sample window; Kaldi MFCC with ``snip_edges``), so an
 utterance is cut to the frames both sides cover; a larger disagreement means
 the units were made at another frame rate and is a DataError.
+
+:class:`StepBatches` makes batch ``s`` a function of the step alone (which utterances, which segments), so
+a training resumed from its step-``s`` checkpoint draws the batches an uninterrupted one would.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import kaldiio
@@ -19,9 +23,13 @@ from softassign.arkio import scp_keys
 from softassign.audio import load_audio
 from softassign.datadir import load_data_dir
 from softassign.errors import DataError
+from softassign.seeding import epoch_order, step_seed
 from softassign.vocoder.model import check_unit_ids
 
 log = logging.getLogger(__name__)
+
+#: Random streams of :func:`softassign.seeding.step_seed`.
+ORDER_STREAM, SEGMENT_STREAM = 0, 1
 
 #: Largest tolerated difference, in frames, between the unit count and audio length / hop_length.
 MAX_FRAME_MISMATCH = 3
@@ -92,7 +100,9 @@ class UnitWaveDataset(torch.utils.data.Dataset):
     def __len__(self) -> int:
         return len(self.utts)
 
-    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def __getitem__(self, item: int | tuple[int, int]) -> tuple[torch.Tensor, torch.Tensor]:
+        """A random segment of utterance ``item``, or of ``item[0]`` drawn with the seed ``item[1]``."""
+        index, seed = item if isinstance(item, tuple) else (item, None)
         utt = self.utts[index]
         entry, segment = self.data.audio_ref(utt)
         wave = load_audio(entry, self.sample_rate, utt, segment)
@@ -100,4 +110,34 @@ class UnitWaveDataset(torch.utils.data.Dataset):
         frames = aligned_frames(len(ids), len(wave), self.hop_length, utt)
         if frames < self.segment_frames:
             raise DataError(f"utterance {utt}: audio covers {frames} unit frames < segment of {self.segment_frames}")
-        return random_segment(ids[:frames], wave, self.hop_length, self.segment_frames)
+        generator = None if seed is None else torch.Generator().manual_seed(seed)
+        return random_segment(ids[:frames], wave, self.hop_length, self.segment_frames, generator)
+
+
+class StepBatches(torch.utils.data.Sampler):
+    """Batch sampler from step ``start_step`` on, for ever: ``[(index, segment seed), ...]`` of each step.
+
+    Step s takes positions ``s*B .. s*B+B-1`` of the concatenated seeded epoch permutations of the dataset
+    and one seed per position for its segment, so its batch does not depend on the steps before it.
+    """
+
+    def __init__(self, size: int, batch_size: int, seed: int, start_step: int = 0):
+        self.size, self.batch_size, self.seed, self.start_step = size, batch_size, seed, start_step
+        self._order: tuple[int, list[int]] = (-1, [])
+
+    def _index_at(self, position: int) -> int:
+        epoch, offset = divmod(position, self.size)
+        if self._order[0] != epoch:
+            self._order = (epoch, epoch_order(self.seed, ORDER_STREAM, epoch, self.size).tolist())
+        return self._order[1][offset]
+
+    def batch(self, step: int) -> list[tuple[int, int]]:
+        """The (index, segment seed) pairs of step ``step``."""
+        positions = range(step * self.batch_size, (step + 1) * self.batch_size)
+        return [(self._index_at(p), step_seed(self.seed, SEGMENT_STREAM, p)) for p in positions]
+
+    def __iter__(self) -> Iterator[list[tuple[int, int]]]:
+        step = self.start_step
+        while True:
+            yield self.batch(step)
+            step += 1

@@ -14,7 +14,7 @@ of them); :meth:`VocoderTrainer.resume` continues from the newest one. When
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import torch
@@ -30,18 +30,12 @@ from softassign.arkio import done_marker, is_done
 from softassign.checkpoint import latest_checkpoint, write_checkpoint
 from softassign.errors import ConfigError
 from softassign.vocoder.config import TrainConfig, VocoderConfig
-from softassign.vocoder.data import UnitWaveDataset
+from softassign.vocoder.data import StepBatches, UnitWaveDataset
 from softassign.vocoder.model import UnitVocoder, save_vocoder, vocoder_state
 
 log = logging.getLogger(__name__)
 
 FINAL_MODEL = "vocoder.pt"
-
-
-def endless(batches: Iterable) -> Iterator:
-    """Cycle through a DataLoader for ever, reshuffling every pass."""
-    while True:
-        yield from batches
 
 
 class VocoderTrainer:
@@ -129,8 +123,11 @@ class VocoderTrainer:
         return True
 
     def fit(self, loader: Iterable[tuple[torch.Tensor, torch.Tensor]]) -> Path:
-        """Train until ``max_steps`` (checkpointing on the way); write and return the final model."""
-        batches = endless(loader)
+        """Train on the loader's batches until ``max_steps`` (checkpointing on the way); write the final model.
+
+        The loader yields the batch of the current step first (:class:`StepBatches` from ``self.step``).
+        """
+        batches = iter(loader)
         while self.step < self.config.max_steps:
             losses = self.train_step(*next(batches))
             if self.step % self.config.log_every == 0:
@@ -173,9 +170,8 @@ def train_vocoder(
         vocoder_config.hop_length,
         config.segment_frames,
     )
-    loader = torch.utils.data.DataLoader(
-        dataset, batch_size=config.batch_size, shuffle=True, num_workers=config.num_workers
-    )
     trainer = VocoderTrainer(UnitVocoder(vocoder_config), config, out_dir, device)
     trainer.resume()
+    steps = StepBatches(len(dataset), config.batch_size, config.seed, start_step=trainer.step)
+    loader = torch.utils.data.DataLoader(dataset, batch_sampler=steps, num_workers=config.num_workers)
     return trainer.fit(loader)

@@ -5,7 +5,7 @@ import torch
 from softassign.arkio import ark_scp_writer
 from softassign.errors import DataError
 from softassign.records import Record
-from softassign.vocoder.data import UnitWaveDataset, aligned_frames, random_segment
+from softassign.vocoder.data import StepBatches, UnitWaveDataset, aligned_frames, random_segment
 
 pytest_plugins = ["vocoder.vocoder_fixtures"]
 
@@ -74,3 +74,22 @@ def test_dataset_rejects_units_at_10ms_with_hop_320(unit_corpus, tmp_path):
     data = UnitWaveDataset(scp, unit_corpus.data_dir, 8, 16000, HOP, segment_frames=8)
     with pytest.raises(DataError, match="spk0-utt000: 49 unit frames but 8000 samples"):
         data[0]
+
+
+def test_step_batches_depend_on_the_step_alone_and_cover_each_epoch():
+    sampler = StepBatches(size=5, batch_size=2, seed=3)
+    first = [batch for _, batch in zip(range(5), sampler, strict=False)]  # 10 positions: two epochs of 5
+    assert first[2:] == [batch for _, batch in zip(range(3), StepBatches(5, 2, 3, start_step=2), strict=False)]
+    indices = [index for batch in first for index, _ in batch]
+    assert sorted(indices[:5]) == sorted(indices[5:]) == [0, 1, 2, 3, 4] and indices[:5] != indices[5:]
+    seeds = [seed for batch in first for _, seed in batch]
+    assert len(set(seeds)) == len(seeds)
+    assert StepBatches(5, 2, 4).batch(0) != first[0]
+
+
+def test_a_seeded_item_gives_the_same_segment_every_time(unit_corpus):
+    dataset = UnitWaveDataset(unit_corpus.units_scp, unit_corpus.data_dir, len(unit_corpus.centroids), 16000, 320, 4)
+    a, b = dataset[(1, 7)], dataset[(1, 7)]
+    assert torch.equal(a[0], b[0]) and torch.equal(a[1], b[1])
+    segments = {tuple(dataset[(1, seed)][0].tolist()) for seed in range(20)}
+    assert len(segments) > 1
