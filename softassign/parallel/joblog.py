@@ -78,7 +78,7 @@ def run_logged(command: str, threads: int = 1, gpus: int = 0) -> int:
     env = os.environ | dict.fromkeys(THREAD_VARIABLES, str(threads))
     process = subprocess.Popen(["bash", "-o", "pipefail", "-c", command], env=env)
     _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = code = os.waitstatus_to_exitcode(status)
+    code = os.waitstatus_to_exitcode(status)
     code = 128 - code if code < 0 else code  # killed by a signal: report it as bash would
     print(f"# Accounting: time={time.monotonic() - start:.0f}s max_rss={usage.ru_maxrss / 1024:.0f}MB", flush=True)
     print(f"# Ended (code {code}) at {time.strftime('%F %T')}", flush=True)

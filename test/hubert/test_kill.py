@@ -2,15 +2,11 @@
 uninterrupted run. The trainer runs as the recipe runs it (``python -m softassign.bin.pretrain_hubert``), in a
 process group of its own, killed by a fail point (``softassign.failpoints``)."""
 
-import os
 import signal
-import subprocess
-import sys
 
 import pytest
 import torch
-
-from softassign.failpoints import ENV
+from kill_tools import run_module
 
 pytest_plugins = ["hubert.hubert_fixtures"]
 
@@ -19,11 +15,9 @@ TINY = ["--batch_size", "2", "--crop_frames", "20", "--min_frames", "16", "--war
 
 def pretrain(data_dir, frame_units, out, kill_at=None):
     """One run of the entry point; its exit code (negative: the signal that killed it)."""
-    env = {k: v for k, v in os.environ.items() if k != ENV} | ({ENV: kill_at} if kill_at else {})
-    argv = [sys.executable, "-m", "softassign.bin.pretrain_hubert", "--data_dir", str(data_dir), "--units_scp",
-            str(frame_units), "--num_classes", "128", "--model", "tiny_hubert", "--max_steps", "3",
-            "--checkpoint_every", "1", "--out_dir", str(out), *TINY]  # fmt: skip
-    return subprocess.run(argv, env=env, start_new_session=True, capture_output=True, check=False).returncode
+    args = ["--data_dir", str(data_dir), "--units_scp", str(frame_units), "--num_classes", "128", "--model",
+            "tiny_hubert", "--max_steps", "3", "--checkpoint_every", "1", "--out_dir", str(out), *TINY]  # fmt: skip
+    return run_module("softassign.bin.pretrain_hubert", args, kill_at)
 
 
 @pytest.mark.slow  # trains a model

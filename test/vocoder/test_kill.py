@@ -2,28 +2,23 @@
 uninterrupted run. The trainer runs as the recipe runs it (``python -m softassign.bin.train_vocoder``), in a
 process group of its own, killed by a fail point (``softassign.failpoints``)."""
 
-import os
 import signal
-import subprocess
-import sys
 
 import pytest
 import torch
 import yaml
+from kill_tools import run_module
 
 from softassign.conf import load_yaml
-from softassign.failpoints import ENV
 
 pytest_plugins = ["vocoder.vocoder_fixtures"]
 
 
 def train(unit_corpus, config, out, kill_at=None):
     """One run of the entry point; its exit code (negative: the signal that killed it)."""
-    env = {k: v for k, v in os.environ.items() if k != ENV} | ({ENV: kill_at} if kill_at else {})
-    argv = [sys.executable, "-m", "softassign.bin.train_vocoder", "--config", str(config), "--units_scp",
-            str(unit_corpus.units_scp), "--data_dir", str(unit_corpus.data_dir), "--num_units",
-            str(len(unit_corpus.centroids)), "--out_dir", str(out)]  # fmt: skip
-    return subprocess.run(argv, env=env, start_new_session=True, capture_output=True, check=False).returncode
+    args = ["--config", str(config), "--units_scp", str(unit_corpus.units_scp), "--data_dir", str(unit_corpus.data_dir),
+            "--num_units", str(len(unit_corpus.centroids)), "--out_dir", str(out)]  # fmt: skip
+    return run_module("softassign.bin.train_vocoder", args, kill_at)
 
 
 @pytest.mark.slow  # trains a model

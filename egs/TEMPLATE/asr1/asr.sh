@@ -336,6 +336,10 @@ stage_decode() {
   if has_word soft "${systems}" && [[ ${label_free_tau} == true ]]; then
     if [[ ${label_free_rule} == calibrated && -z ${tau_calibration} ]]; then
       calibrate_label_free_tau
+    elif [[ ${label_free_rule} == calibrated && ! -f ${tau_calibration}.done ]]; then
+      echo "$0: --tau_calibration ${tau_calibration} is not done: run stage 9 of the recipe that makes it," \
+        "or use --label_free_rule perplexity" >&2
+      exit 1
     fi
     select_label_free_taus
   fi
