@@ -15,6 +15,7 @@ import os
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from softassign.errors import DataError
 from softassign.evaluation.sweep import grid_rows, set_names, summarize_set, value_of
@@ -44,6 +45,9 @@ def draw_panel(axes: Axes, rows: list[dict], test_set: str, metric: str) -> None
             label=f"label-free tau={summary.label_free_tau:.3g}",
         )
     axes.set_xscale("log")
+    if grid:  # the grid's taus as the tick labels: a short log range otherwise gets overlapping minor labels
+        axes.set_xticks([float(r["tau"]) for r in grid], [r["tau"] for r in grid])
+        axes.xaxis.set_minor_formatter(NullFormatter())
     axes.set_title(test_set)
     axes.set_xlabel("tau")
     axes.set_ylabel(f"{metric.upper()} (%)")

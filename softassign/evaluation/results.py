@@ -13,6 +13,7 @@ several scorers (e.g. MCD and WER of one synthesized set) into one row.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from pathlib import Path
 
@@ -31,12 +32,11 @@ def write_rows(path: str | os.PathLike, rows: list[dict]) -> None:
     """Write result rows (dicts with the key columns) as TSV, atomically; missing metrics stay empty."""
     if not rows:
         raise ValueError("no result rows to write")
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, columns_of(rows), restval="", delimiter="\t", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    os.replace(tmp, path)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, columns_of(rows), restval="", delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write_text(path, text.getvalue())
 
 
 def read_rows(path: str | os.PathLike) -> list[dict]:

@@ -14,10 +14,11 @@ from softassign.features.base import FeatureReader, register_reader
 class _KaldiReader(FeatureReader):
     frame_shift = 0.01
 
-    def __init__(self, deltas: bool = False, cmn: bool = True, device: str = "cpu", **options):
+    def __init__(self, deltas: bool = False, cmn: bool = True, cvn: bool = False, device: str = "cpu", **options):
         super().__init__(device)
         self.deltas = deltas
         self.cmn = cmn
+        self.cvn = cvn
         self.options = options
         self._compute(torch.zeros(1, 400))  # rejects unknown Kaldi options now, not mid-dump
 
@@ -33,10 +34,12 @@ class _KaldiReader(FeatureReader):
             d1 = torchaudio.functional.compute_deltas(feats.T)
             d2 = torchaudio.functional.compute_deltas(d1)
             feats = torch.cat([feats, d1.T, d2.T], dim=1)
+        if self.cvn:  # Kaldi's apply-cmvn --norm-vars, over the final dims: each dim weighs alike in k-means
+            feats = (feats - feats.mean(0, keepdim=True)) / feats.std(0, keepdim=True, correction=0).clamp_min(1e-5)
         return feats.float().cpu()
 
     def extract(self, waves: list[torch.Tensor]) -> list[torch.Tensor]:
-        """Per-utterance features (cepstral mean normalised, optional deltas)."""
+        """Per-utterance features (cepstral mean normalised, optional deltas, optional variance normalised)."""
         return [self._one(w) for w in waves]
 
 

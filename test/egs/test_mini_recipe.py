@@ -68,6 +68,11 @@ def test_every_set_has_every_system(recipe):
     for exp in (f"asr_{UNITS}", "asr_mfcc_continuous", f"asr2_{UNITS}"):
         assert f"## exp/{exp}\n### WER" in espnet_results
     assert espnet_results.count("|decode_test_in_") == 2 * 5  # WER and CER rows of each system of test_in
+    assert (recipe / f"exp/results_{UNITS}/tau_sweep_cer.png").read_bytes().startswith(b"\x89PNG")
+    claims = (recipe / f"exp/results_{UNITS}/claims.md").read_text()
+    for claim in ("in-domain: soft beats hard", "non-native: soft beats continuous", "the best tau grows"):
+        assert f"| {claim}" in claims
+    assert "test_voice" in claims and "test_accent" in claims
 
 
 def decode_dir(row: dict) -> str:

@@ -135,3 +135,13 @@ def test_the_lock_of_a_run_killed_with_sigkill_is_free(new_recipe):
         first.wait()
     (new_recipe / "local/data.sh").write_text(DATA_SH)
     assert run_script(new_recipe, args, env).returncode == 0
+
+
+def test_decoding_refuses_a_tau_calibration_that_is_not_done(new_recipe):
+    (new_recipe / "other").mkdir()
+    (new_recipe / "other/tau_calibration.json").write_text("{}\n")  # written, but its record (.done) is missing
+    args = ["./asr.sh", "--stage", "9", "--stop_stage", "9", "--tau_calibration", "other/tau_calibration.json"]
+    result = run_script(new_recipe, args, recipe_env())
+    assert result.returncode == 1
+    assert "--tau_calibration other/tau_calibration.json is not done" in result.stderr
+    assert not list(new_recipe.glob("exp/*/decode_*"))

@@ -15,6 +15,15 @@ def test_mfcc_shapes_and_deltas():
     assert torch.allclose(a.mean(0), torch.zeros(13), atol=1e-3)  # mean normalised
 
 
+def test_variance_normalisation_scales_every_final_dim():
+    wave = torch.randn(16000) * torch.linspace(0.1, 1.0, 16000)
+    (plain,) = build_reader({"type": "mfcc", "deltas": True}).extract([wave])
+    (feats,) = build_reader({"type": "mfcc", "deltas": True, "cvn": True}).extract([wave])
+    assert torch.allclose(feats.std(0, correction=0), torch.ones(39), atol=1e-3)  # deltas included
+    assert torch.allclose(feats.mean(0), torch.zeros(39), atol=1e-3)
+    assert torch.allclose(feats * plain.std(0, correction=0), plain - plain.mean(0), atol=1e-2)
+
+
 def test_fbank_reader():
     (feats,) = build_reader({"type": "fbank", "num_mel_bins": 40}).extract([torch.randn(8000)])
     assert feats.shape == (48, 40)

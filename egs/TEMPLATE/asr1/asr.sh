@@ -17,7 +17,7 @@
 #               and continuous, from audio; asr2 from its text
 #                                                                  -> exp/asr*_*/decode_<set>_<system>/text
 # 10 score      WER/CER per set and system, with paired-bootstrap intervals of soft vs hard and continuous;
-#               ESPnet's RESULTS.md blocks                        -> exp/results_<feats>_k<K>/results.{tsv,md}
+#               ESPnet's RESULTS.md blocks, the tau sweep (CER)   -> exp/results_<feats>_k<K>/results.{tsv,md}
 # 11 pack       (--pack true) the hard-unit and continuous models with their centroids, reader conf and
 #               tokens, in ESPnet's pack format (softassign.bin.decode_pack decodes with one) -> exp/packs/*.zip
 #
@@ -433,6 +433,11 @@ stage_score() {
   log "stage 10: results -> ${results_dir}/results.{tsv,md}, ESPnet's ${results_dir}/RESULTS.md"
   python -m softassign.bin.make_results --out_dir "${results_dir}" --title "${units_tag}" "${tables[@]}"
   python -m softassign.bin.espnet_results --out "${results_dir}/RESULTS.md" "${units_dec}" "${cont_dec}" "${asr2_dec}"
+  if has_word soft "${systems}" && [[ -n ${taus} ]]; then
+    log "stage 10: tau sweep -> ${results_dir}/tau_sweep_cer.png"
+    python -m softassign.bin.plot_tau_sweep --results "${results_dir}/results.tsv" --metric cer \
+      --title "${units_tag}" --out "${results_dir}/tau_sweep_cer.png" >/dev/null
+  fi
 }
 
 # Pack the model of exp dir <exp> -> ${expdir}/packs/<exp name>_<inference model>.zip

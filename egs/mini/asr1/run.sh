@@ -53,4 +53,10 @@ for feats in ${feats_list}; do
     --asr2_config "${asr2_config}" --asr2_src_nbpe "${asr2_src_nbpe}" --systems "${systems}" \
     --asr_args "${asr_args}" --inference_args "${inference_args}" --inference_model "${inference_model}" \
     "$@"
+  results=exp/results_${feats}_k${num_clusters}
+  if [[ -f ${results}/results.tsv ]]; then # the published claims, decided by the results' intervals
+    read -ra shifted <<<"${test_sets/test_in/}"
+    python -m softassign.bin.check_claims --results "${results}/results.tsv" --in_domain test_in \
+      --shifted "${shifted[@]}" --non_native test_accent --out "${results}/claims.md"
+  fi
 done

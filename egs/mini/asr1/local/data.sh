@@ -21,7 +21,7 @@ wav_root=data/wav # where the synthesised wavs go
 
 case ${size} in
   tiny) sizes=(--train_utts 12 --train_sentences 12 --dev_utts 3 --test_utts 3 --real_utts 3) ;;
-  ci) sizes=(--train_utts 800 --train_sentences 500 --dev_utts 30 --test_utts 100 --real_utts 100) ;;
+  ci) sizes=(--train_utts 800 --train_sentences 800 --dev_utts 30 --test_utts 100 --real_utts 100) ;;
   small) sizes=(--train_utts 1000 --train_sentences 600 --dev_utts 40 --test_utts 30 --real_utts 30) ;;
   bench) sizes=(--train_utts 4000 --train_sentences 2000 --dev_utts 200 --test_utts 200 --real_utts 200) ;;
   *)
