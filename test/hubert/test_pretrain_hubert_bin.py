@@ -42,7 +42,7 @@ def test_entry_point_passes_every_option(data_dir, frame_units, tmp_path):
     assert (out / "encoder.pt.done").exists()
     config = torch.load(out / "checkpoint.2.pt", weights_only=True)["config"]
     assert (config["batch_size"], config["crop_frames"], config["final_dim"], config["num_classes"]) == (2, 20, 16, 128)
-    assert (config["model"], config["warmup_fraction"], config["learning_rate"]) == ("tiny_hubert", 0, 1e-3)
+    assert (config["model"], config["warmup_fraction"], config["learning_rate"]) == ("tiny_hubert", 0, 3e-4)
 
 
 def test_entry_point_needs_the_number_of_classes(tmp_path, capsys):

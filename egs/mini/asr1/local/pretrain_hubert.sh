@@ -12,7 +12,7 @@ data_dir=data/train        # the audio
 num_clusters=256           # K of the MFCC units = number of target classes
 units_scp=                 # the targets ('' = dump/mfcc_k<num_clusters>/<data_dir's name>/units.scp)
 model=small_hubert         # architecture (softassign.features.ssl: small_hubert or tiny_hubert)
-max_steps=3000             # training steps (small_hubert: 0.8-1.5 steps/s on one CPU core, under an hour)
+max_steps=3000             # training steps (small_hubert: about 4 steps/s on one CPU core, 2026-12-02)
 device=cpu                 # torch device (cpu, cuda)
 num_threads=1              # CPU threads of the job (on 2 shared cores, 2 threads ran slower than 1)
 out_dir=exp/hubert_pretrain
