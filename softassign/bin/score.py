@@ -37,7 +37,7 @@ def comparisons(refs: dict[str, str], hyps: dict[str, str], others: list[str], s
             ours, theirs = utterance_counts(refs, hyps, unit), utterance_counts(refs, other, unit, name=path)
             result = paired_bootstrap(theirs, ours, seed=seed)  # delta = ours - theirs
             columns[f"{metric}_vs_{name}"] = f"{result.delta:+.2f}"
-            columns[f"{metric}_vs_{name}_ci95"] = f"[{result.low:+.2f}, {result.high:+.2f}]"
+            columns[f"{metric}_vs_{name}_ci95"] = result.interval_text()
     return columns
 
 

@@ -37,6 +37,19 @@ class BootstrapResult:
     high: float
     p_b_better: float
 
+    def interval_text(self) -> str:
+        """``[low, high]`` as the ``..._ci95`` column of a results table writes it (:func:`parse_interval`)."""
+        return f"[{self.low:+.2f}, {self.high:+.2f}]"
+
+
+def parse_interval(text: str, where: str) -> tuple[float, float]:
+    """(low, high) of an interval written by :meth:`BootstrapResult.interval_text`; DataError naming ``where``."""
+    try:
+        low, high = (float(part) for part in text.strip().strip("[]").split(","))
+    except ValueError as err:
+        raise DataError(f"{where}: not a confidence interval: {text!r}") from err
+    return low, high
+
 
 def _arrays(a: dict[str, ErrorCounts], b: dict[str, ErrorCounts]) -> tuple[np.ndarray, np.ndarray]:
     """Reference lengths and per-utterance error differences (b - a), utterances sorted by id."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from softassign.errors import DataError
+from softassign.evaluation.bootstrap import parse_interval
 from softassign.evaluation.sweep import LABEL_FREE, best_grid_row, system_row, value_of
 
 HELD, NOT_HELD, UNDECIDED, NOT_MEASURABLE = "held", "not held", "undecided", "not measurable here"
@@ -33,15 +34,6 @@ class Verdict:
     claim: str
     verdict: str
     evidence: str
-
-
-def parse_interval(text: str, where: str) -> tuple[float, float]:
-    """``"[-3.50, -1.60]"`` -> (-3.5, -1.6); DataError naming ``where`` otherwise."""
-    try:
-        low, high = (float(part) for part in text.strip().strip("[]").split(","))
-    except ValueError as err:
-        raise DataError(f"{where}: not a confidence interval: {text!r}") from err
-    return low, high
 
 
 def interval_verdict(low: float, high: float) -> str:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from softassign.errors import DataError
-from softassign.evaluation.bootstrap import BootstrapResult, paired_bootstrap
+from softassign.evaluation.bootstrap import BootstrapResult, paired_bootstrap, parse_interval
 from softassign.evaluation.error_counts import ErrorCounts
 
 
@@ -83,3 +83,11 @@ def test_ten_thousand_utterances_a_thousand_resamples_take_well_under_two_second
     assert min(timeit.repeat(lambda: paired_bootstrap(a, b, num_resamples=1000), number=1, repeat=3)) < 2.0
     result = paired_bootstrap(a, b, num_resamples=1000)
     assert result.high < 0  # a 1-point difference over ~150k words is far beyond resampling noise
+
+
+def test_the_interval_text_parses_back():
+    result = BootstrapResult(delta=-1.2, low=-2.034, high=0.291, p_b_better=0.9)
+    assert result.interval_text() == "[-2.03, +0.29]"
+    assert parse_interval(result.interval_text(), "x") == (-2.03, 0.29)
+    with pytest.raises(DataError, match="x: not a confidence interval"):
+        parse_interval("[1.0]", "x")
