@@ -222,3 +222,19 @@ def subset_data_dir(data: DataDir, utts: list[str], path: str | os.PathLike) -> 
         wav_scp = {utt: data.wav_scp[utt] for utt in utts}
     text = {utt: data.text[utt] for utt in utts}
     return write_data_dir(path, wav_scp, text, {utt: data.utt2spk[utt] for utt in utts}, extra)
+
+
+def combine_data_dirs(sources: list[DataDir], path: str | os.PathLike) -> DataDir:
+    """Write the union of ``sources`` at ``path`` (Kaldi's ``utils/combine_data.sh``); a DataError names the
+    source dirs that share an utterance or recording id with different contents."""
+    if any(data.segments for data in sources):
+        raise DataError(f"{path}: combining data dirs with segments is not supported ({sources[0].path})")
+    tables: dict[str, dict[str, str]] = {"wav.scp": {}, "text": {}, "utt2spk": {}}
+    origin: dict[str, Path] = {}
+    for data in sources:
+        for name, table in (("wav.scp", data.wav_scp), ("text", data.text), ("utt2spk", data.utt2spk)):
+            for key, value in table.items():
+                if tables[name].setdefault(key, value) != value:
+                    raise DataError(f"{data.path}/{name}: {key!r} is also in {origin[key]} with other contents")
+                origin.setdefault(key, data.path)
+    return write_data_dir(path, tables["wav.scp"], tables["text"], tables["utt2spk"])

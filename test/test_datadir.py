@@ -1,6 +1,13 @@
 import pytest
 
-from softassign.datadir import load_data_dir, read_table, space_in_id_hint, write_data_dir, write_table
+from softassign.datadir import (
+    combine_data_dirs,
+    load_data_dir,
+    read_table,
+    space_in_id_hint,
+    write_data_dir,
+    write_table,
+)
 from softassign.errors import DataError
 
 
@@ -107,3 +114,17 @@ def test_space_in_id_hint(tmp_path):
     assert space_in_id_hint(f"1 {tmp_path / 'a.wav'}") == " (does the utterance id contain a space?)"
     for entry in [str(tmp_path / "a.wav"), f"1 {tmp_path / 'b.wav'}", f"cat {tmp_path / 'a.wav'} |"]:
         assert space_in_id_hint(entry) == ""
+
+
+def test_combine_data_dirs_writes_the_union_and_names_a_conflict(tmp_path):
+    a = write_data_dir(tmp_path / "a", {"s1-a": "/a.wav"}, {"s1-a": "A"}, {"s1-a": "s1"})
+    b = write_data_dir(
+        tmp_path / "b", {"s2-b": "/b.wav", "s1-a": "/a.wav"}, {"s2-b": "B", "s1-a": "A"}, {"s2-b": "s2", "s1-a": "s1"}
+    )
+    both = combine_data_dirs([a, b], tmp_path / "ab")
+    assert both.utterances == ["s1-a", "s2-b"] and both.text == {"s1-a": "A", "s2-b": "B"}
+    assert read_table(tmp_path / "ab/spk2utt") == {"s1": "s1-a", "s2": "s2-b"}
+    other = write_data_dir(tmp_path / "c", {"s1-a": "/other.wav"}, {"s1-a": "A"}, {"s1-a": "s1"})
+    with pytest.raises(DataError, match=f"{tmp_path}/c/wav.scp: 's1-a' is also in {tmp_path}/a with other contents"):
+        combine_data_dirs([a, other], tmp_path / "ac")
+    assert not (tmp_path / "ac").exists()

@@ -4,7 +4,7 @@ r"""Synthesise the multi-voice English corpus and write its Kaldi data dirs (no 
         --train_utts 300 --train_sentences 200 --dev_utts 30 --test_utts 30 --real_utts 30 --seed 0 --nj 2
 
 writes ``<data_root>/<split>/{wav.scp,text,utt2spk,spk2utt}`` for the splits
-train, dev, test_in, test_voice, test_accent, test_real (see
+train, dev, test_in, test_voice, test_accent, test_real, and train_real when named in ``--splits`` (see
 :mod:`softassign.synthetic_corpus.corpus`) and 16 kHz wavs under ``<wav_root>/<split>``.
 Reruns reuse finished wavs.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from softassign.bin.common import setup_logging
 from softassign.synthetic_corpus.accents import PROFILES
-from softassign.synthetic_corpus.corpus import SPLITS, CorpusConfig, write_corpus
+from softassign.synthetic_corpus.corpus import OPTIONAL_SPLITS, SPLITS, CorpusConfig, write_corpus
 from softassign.synthetic_corpus.voices import HELD_OUT_VOICES
 
 
@@ -49,7 +49,12 @@ def main(argv: list[str] | None = None) -> None:
         default=(),
         help="comma-separated voices of train, dev and test_in (default: all not held out)",
     )
-    parser.add_argument("--splits", type=_names, default=SPLITS, help="comma-separated subset of the splits")
+    parser.add_argument(
+        "--splits",
+        type=_names,
+        default=SPLITS,
+        help=f"comma-separated splits to write, among {', '.join(SPLITS + OPTIONAL_SPLITS)} (default: the first six)",
+    )
     parser.add_argument("--nj", type=int, default=1, help="parallel synthesis jobs")
     args = parser.parse_args(argv)
     setup_logging()

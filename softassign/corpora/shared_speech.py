@@ -9,6 +9,10 @@ Two layouts under the shared root (its README.md describes them):
   first aligned take of each prompt and the first ``num_utts`` prompts in
   id order, so the set has one take per sentence and phone labels for every
   utterance (:mod:`softassign.bin.analyze_units` reads ``phones.ctm``).
+  :func:`split_kathleen` instead trains on part of her speech: every take of
+  the first ``test_prompts`` prompts is the test set, every take of the other
+  prompts a training set (:data:`KATHLEEN_TRAIN_SET`), so the two never share
+  a sentence.
 * ``ljspeech_samples/``: the first 32 LJSpeech clips, ``metadata.csv``
   (``id|text``) and ``wavs/<id>.wav`` at 22.05 kHz (resampled on loading).
   Lines are read by :func:`softassign.corpora.ljspeech.parse_line`, the one
@@ -38,6 +42,7 @@ log = logging.getLogger(__name__)
 
 KATHLEEN_DIR, LJSPEECH_DIR = "kathleen_arctic_a", "ljspeech_samples"
 KATHLEEN_SET, LJSPEECH_SET = "real_kathleen", "real_ljspeech"
+KATHLEEN_TRAIN_SET = "train_kathleen"
 KATHLEEN_SPEAKER = "kathleen"
 _TAKE = re.compile(r"(?P<prompt>arctic_[ab]\d{4})_\d+")
 
@@ -104,12 +109,30 @@ def prepare_kathleen(corpus_dir: str | os.PathLike, data_dir: str | os.PathLike,
     takes = first_aligned_takes(read_kathleen(corpus_dir), aligned, num_utts)
     if not takes:
         raise DataError(f"{corpus_dir}: no take of text.tsv has an alignment in phones.ctm")
+    return _write_takes(takes, data_dir)
+
+
+def _write_takes(takes: list[Take], data_dir: str | os.PathLike) -> DataDir:
     return write_data_dir(
         data_dir,
         wav_scp={t.utt: str(t.audio) for t in takes},
         text={t.utt: t.text for t in takes},
         utt2spk={t.utt: KATHLEEN_SPEAKER for t in takes},
     )
+
+
+def split_kathleen(
+    corpus_dir: str | os.PathLike, test_dir: str | os.PathLike, train_dir: str | os.PathLike, test_prompts: int
+) -> tuple[DataDir, DataDir]:
+    """Write (test set, training set): every take of the first ``test_prompts`` prompts (id order), every take of
+    the others. Both sets need at least one prompt."""
+    takes = read_kathleen(corpus_dir)
+    prompts = sorted({take.prompt for take in takes})
+    if not 0 < test_prompts < len(prompts):
+        raise DataError(f"{corpus_dir}: cannot hold out {test_prompts} of its {len(prompts)} prompts for testing")
+    held_out = set(prompts[:test_prompts])
+    test = _write_takes([t for t in takes if t.prompt in held_out], test_dir)
+    return test, _write_takes([t for t in takes if t.prompt not in held_out], train_dir)
 
 
 def read_ljspeech_samples(corpus_dir: str | os.PathLike) -> list[Clip]:
@@ -144,21 +167,27 @@ def prepare_ljspeech_samples(corpus_dir: str | os.PathLike, data_dir: str | os.P
 
 
 def prepare_shared_sets(
-    shared_root: str | os.PathLike, data_root: str | os.PathLike, kathleen_utts: int = 100
+    shared_root: str | os.PathLike, data_root: str | os.PathLike, kathleen_utts: int = 100, kathleen_train: bool = False
 ) -> dict[str, DataDir]:
     """Write ``<data_root>/real_kathleen`` and ``real_ljspeech`` for the sample dirs present under ``shared_root``.
 
-    A missing sample dir is skipped (logged); returns the sets written.
+    ``real_kathleen`` holds one aligned take of each of the first ``kathleen_utts`` prompts; with
+    ``kathleen_train``, every take of them, and ``<data_root>/train_kathleen`` every take of the other prompts
+    (:func:`split_kathleen`). A missing sample dir is skipped (logged); returns the sets written.
     """
     shared_root, data_root = Path(shared_root), Path(data_root)
-    makers = {
-        KATHLEEN_SET: (KATHLEEN_DIR, lambda src, dst: prepare_kathleen(src, dst, kathleen_utts)),
-        LJSPEECH_SET: (LJSPEECH_DIR, prepare_ljspeech_samples),
-    }
     written = {}
-    for name, (subdir, prepare) in makers.items():
-        if not (shared_root / subdir).is_dir():
-            log.info("%s: no %s; skipping %s", shared_root, subdir, name)
-            continue
-        written[name] = prepare(shared_root / subdir, data_root / name)
+    kathleen = shared_root / KATHLEEN_DIR
+    if not kathleen.is_dir():
+        log.info("%s: no %s; skipping %s", shared_root, KATHLEEN_DIR, KATHLEEN_SET)
+    elif kathleen_train:
+        written[KATHLEEN_SET], written[KATHLEEN_TRAIN_SET] = split_kathleen(
+            kathleen, data_root / KATHLEEN_SET, data_root / KATHLEEN_TRAIN_SET, kathleen_utts
+        )
+    else:
+        written[KATHLEEN_SET] = prepare_kathleen(kathleen, data_root / KATHLEEN_SET, kathleen_utts)
+    if (shared_root / LJSPEECH_DIR).is_dir():
+        written[LJSPEECH_SET] = prepare_ljspeech_samples(shared_root / LJSPEECH_DIR, data_root / LJSPEECH_SET)
+    else:
+        log.info("%s: no %s; skipping %s", shared_root, LJSPEECH_DIR, LJSPEECH_SET)
     return written

@@ -10,7 +10,9 @@ Splits (sentence sets from :func:`softassign.synthetic_corpus.text.disjoint_sent
 * ``test_voice``: held-out voices x the same test sentences;
 * ``test_accent``: accented espeak-ng voices (``acc_<profile>_<voice>``) x the same test sentences
   (accents on the espeak-ng voices that are not held out, whatever ``train_voices`` says);
-* ``test_real``: recorded Asterisk prompts (empty when the Debian packages are missing).
+* ``test_real``: recorded Asterisk prompts (empty when the Debian packages are missing);
+* ``train_real`` (written only when asked for, see :data:`OPTIONAL_SPLITS`): every other usable Asterisk
+  prompt, so that a recipe can train on real speech and test on held-out prompts of the same speaker.
 
 Utterance ids are ``<speaker>-<sentence id>`` with speaker ids made of
 ``[a-z0-9_]``, so sorting by utterance sorts by speaker too (Kaldi order).
@@ -42,6 +44,8 @@ from softassign.text import normalize_transcript
 log = logging.getLogger(__name__)
 
 SPLITS = ("train", "dev", "test_in", "test_voice", "test_accent", "test_real")
+#: Splits written only when named (``write_corpus(splits=...)``): real speech for training.
+OPTIONAL_SPLITS = ("train_real",)
 REAL_MIN_WORDS, REAL_MAX_WORDS = 4, 20
 
 
@@ -114,15 +118,19 @@ def accent_voices(profiles: tuple[str, ...], train_voices: list[Voice]) -> list[
     return [accents.accented_voice(profile, base) for profile, base in zip(profiles, itertools.cycle(bases))]
 
 
-def real_utterances(num_utts: int, seed: int) -> list[Utterance]:
-    """A seeded sample of ``num_utts`` Asterisk prompts of REAL_MIN_WORDS..REAL_MAX_WORDS words."""
-    prompts = [
-        prompt
-        for prompt in real.load_asterisk_prompts()
-        if REAL_MIN_WORDS <= len(prompt.transcript.split()) <= REAL_MAX_WORDS
-    ]
-    chosen = random.Random(seed).sample(prompts, min(num_utts, len(prompts)))
-    return [Utterance(f"{prompt.name}-{prompt.utt_suffix}", prompt, prompt.transcript) for prompt in chosen]
+def real_splits(num_test_utts: int, seed: int) -> tuple[list[Utterance], list[Utterance]]:
+    """(test, train) utterances of the Asterisk prompts: a seeded sample of ``num_test_utts`` prompts of
+    REAL_MIN_WORDS..REAL_MAX_WORDS words to test on, and every other usable prompt (any length) to train on."""
+    prompts = real.load_asterisk_prompts()
+    testable = [prompt for prompt in prompts if REAL_MIN_WORDS <= len(prompt.transcript.split()) <= REAL_MAX_WORDS]
+    chosen = random.Random(seed).sample(testable, min(num_test_utts, len(testable)))
+    held_out = {prompt.key for prompt in chosen}
+    rest = [prompt for prompt in prompts if prompt.key not in held_out]
+    return [_prompt_utterance(prompt) for prompt in chosen], [_prompt_utterance(prompt) for prompt in rest]
+
+
+def _prompt_utterance(prompt: real.RecordedPrompt) -> Utterance:
+    return Utterance(f"{prompt.name}-{prompt.utt_suffix}", prompt, prompt.transcript)
 
 
 def chosen_train_voices(names: tuple[str, ...], not_held_out: list[Voice]) -> list[Voice]:
@@ -142,7 +150,7 @@ def _numbered(prefix: str, sentences: list[str]) -> dict[str, str]:
 
 
 def plan_corpus(config: CorpusConfig) -> dict[str, list[Utterance]]:
-    """Every split's utterances (deterministic for ``config``)."""
+    """Every split's utterances, :data:`SPLITS` then :data:`OPTIONAL_SPLITS` (deterministic for ``config``)."""
     sentences = disjoint_sentence_sets(
         config.seed, {"te": config.test_utts, "dv": config.dev_utts, "tr": config.train_sentences}
     )
@@ -155,13 +163,15 @@ def plan_corpus(config: CorpusConfig) -> dict[str, list[Utterance]]:
     def shuffled(voices: list[Voice]) -> list[Voice]:
         return rng.sample(voices, len(voices))
 
+    test_real, train_real = real_splits(config.real_utts, config.seed)
     return {
         "train": pair_voices(train, shuffled(train_voices), config.train_utts),
         "dev": pair_voices(dev, shuffled(train_voices), config.dev_utts),
         "test_in": pair_voices(test, shuffled(train_voices), config.test_utts),
         "test_voice": pair_voices(test, shuffled(held_out), config.test_utts),
         "test_accent": pair_voices(test, accent_voices(config.accent_profiles, not_held_out), config.test_utts),
-        "test_real": real_utterances(config.real_utts, config.seed),
+        "test_real": test_real,
+        "train_real": train_real,
     }
 
 
@@ -207,9 +217,9 @@ def write_corpus(
     A split with no utterances (``test_real`` without the Asterisk packages)
     is skipped with a warning and gets no data dir.
     """
-    unknown = sorted(set(splits) - set(SPLITS))
+    unknown = sorted(set(splits) - set(SPLITS) - set(OPTIONAL_SPLITS))
     if unknown:
-        raise ConfigError(f"unknown split {unknown[0]!r}; splits are {', '.join(SPLITS)}")
+        raise ConfigError(f"unknown split {unknown[0]!r}; splits are {', '.join(SPLITS + OPTIONAL_SPLITS)}")
     plan = plan_corpus(config)
     sizes = {}
     for split in splits:

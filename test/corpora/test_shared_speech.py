@@ -67,3 +67,13 @@ def test_broken_layouts_are_errors_naming_the_file(shared, tmp_path, breakage, m
     breakage(shared)
     with pytest.raises(DataError, match=message):
         prepare_shared_sets(shared, tmp_path / "data")
+
+
+def test_kathleen_split_trains_on_every_take_of_the_prompts_it_does_not_test_on(shared, tmp_path):
+    sets = prepare_shared_sets(shared, tmp_path / "data", kathleen_utts=2, kathleen_train=True)
+    assert sorted(sets) == ["real_kathleen", "real_ljspeech", "train_kathleen"]
+    # every take of a0001 and a0002, aligned or not; a0003 and a0004 to train on
+    assert sets["real_kathleen"].utterances == ["arctic_a0001_100", "arctic_a0001_200", "arctic_a0002_300"]
+    assert sets["train_kathleen"].utterances == ["arctic_a0003_400", "arctic_a0004_500"]
+    with pytest.raises(DataError, match="cannot hold out 4 of its 4 prompts"):
+        prepare_shared_sets(shared, tmp_path / "data2", kathleen_utts=4, kathleen_train=True)

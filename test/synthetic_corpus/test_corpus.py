@@ -8,7 +8,15 @@ import pytest
 from softassign.datadir import load_data_dir, read_table
 from softassign.errors import ConfigError
 from softassign.synthetic_corpus import corpus, real
-from softassign.synthetic_corpus.corpus import SPLITS, CorpusConfig, Utterance, pair_voices, plan_corpus, write_corpus
+from softassign.synthetic_corpus.corpus import (
+    OPTIONAL_SPLITS,
+    SPLITS,
+    CorpusConfig,
+    Utterance,
+    pair_voices,
+    plan_corpus,
+    write_corpus,
+)
 from softassign.synthetic_corpus.voices import HELD_OUT_VOICES, EspeakVoice, Voice
 from softassign.synthetic_corpus.wavio import SynthesisError, is_corpus_wav
 
@@ -40,7 +48,7 @@ def _texts(utts):
 
 def test_plan_separates_sentences_and_voices():
     plan = plan_corpus(CorpusConfig(train_utts=60, train_sentences=40, dev_utts=10, test_utts=12))
-    assert tuple(plan) == SPLITS
+    assert tuple(plan) == SPLITS + OPTIONAL_SPLITS
     assert [len(plan[s]) for s in SPLITS[:5]] == [60, 10, 12, 12, 12]
     assert not _texts(plan["train"]) & _texts(plan["dev"])
     assert not (_texts(plan["train"]) | _texts(plan["dev"])) & _texts(plan["test_in"])
@@ -148,3 +156,17 @@ def test_a_held_out_or_unknown_train_voice_is_rejected():
         plan_corpus(CorpusConfig(**{**TINY.__dict__, "train_voices": ("flite_rms",)}))
     with pytest.raises(ConfigError, match="unknown voice 'nobody'"):
         plan_corpus(CorpusConfig(**{**TINY.__dict__, "train_voices": ("nobody",)}))
+
+
+def test_real_prompts_split_into_held_out_test_prompts_and_the_rest_for_training(monkeypatch):
+    prompts = [
+        real.RecordedPrompt(real.SPEAKER, f"p{i}", f"/sounds/p{i}.wav", " ".join(["WORD"] * (1 + i % 6)))
+        for i in range(20)
+    ]
+    monkeypatch.setattr(real, "load_asterisk_prompts", lambda: prompts)
+    test, train = corpus.real_splits(3, seed=0)
+    assert len(test) == 3 and all(len(u.transcript.split()) >= corpus.REAL_MIN_WORDS for u in test)
+    assert sorted(u.utt for u in test + train) == sorted(f"{real.SPEAKER}-p{i}" for i in range(20))
+    assert corpus.real_splits(3, seed=0) == (test, train) and corpus.real_splits(3, seed=1)[0] != test
+    plan = plan_corpus(CorpusConfig(**{**TINY.__dict__, "real_utts": 3}))
+    assert (plan["test_real"], plan["train_real"]) == (test, train)

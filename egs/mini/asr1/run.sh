@@ -14,7 +14,7 @@ if [[ ${1:-} == --size ]]; then
 fi
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_*_config asr_args inference_args
-#       shared_root hubert_pretrain_opts asr2_config asr2_src_nbpe systems inference_model
+#       train_set local_data_opts hubert_pretrain_opts asr2_config asr2_src_nbpe systems inference_model
 # shellcheck source=path.sh
 . ./path.sh
 # shellcheck source=cmd.sh
@@ -23,12 +23,10 @@ fi
 . scripts/stage_lib.sh
 acquire_run_lock exp/.run.lock # one lock for all the asr.sh runs below
 
-./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}" \
-  --train_set train --valid_set dev --test_sets "test_in test_voice test_accent"
-if [[ -n ${shared_root} ]]; then
-  local/shared_data.sh "${shared_root}" # real speech from ../shared/data; nothing when absent
-fi
-# test_real exists only where Debian's asterisk-core-sounds-en packages are installed
+./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}${local_data_opts:+ ${local_data_opts}}" \
+  --train_set "${train_set}" --valid_set dev --test_sets "test_in test_voice test_accent"
+# test_real exists only where Debian's asterisk-core-sounds-en packages are installed, real_* only with the
+# project's shared data dir
 test_sets=
 for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech; do
   [[ -d data/${set} ]] && test_sets+=" ${set}"
@@ -38,13 +36,13 @@ for feats in ${feats_list}; do
   taus_var=taus_${feats}
   if [[ ${feats} == hubert_pretrained ]]; then
     # HuBERT's first iteration: masked prediction of the MFCC units of the train set (stages 2-4)
-    ./asr.sh --stage 2 --stop_stage 4 --train_set train --valid_set dev --test_sets "${test_sets}" \
+    ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
       --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" --km_portion 1.0 --nj "${nj}"
     # shellcheck disable=SC2086  # options are words
-    local/pretrain_hubert.sh --num_clusters "${num_clusters}" ${hubert_pretrain_opts}
+    local/pretrain_hubert.sh --data_dir "data/${train_set}" --num_clusters "${num_clusters}" ${hubert_pretrain_opts}
   fi
   ./asr.sh --stage 2 \
-    --train_set train --valid_set dev --test_sets "${test_sets}" \
+    --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
     --feats_conf "conf/feats/${feats}.yaml" \
     --num_clusters "${num_clusters}" --km_portion 1.0 \
     --nj "${nj}" --decode_nj "${decode_nj}" \

@@ -16,7 +16,8 @@ asr_args="--max_epoch 25 --keep_nbest_models 3 --scheduler_conf warmup_steps=100
 asr_args+=" --model_conf ctc_weight=1.0 --best_model_criterion valid,loss,min"
 inference_args="--beam_size 1 --ctc_weight 1.0"
 inference_model=valid.loss.ave.pth
-shared_root=
+train_set=train
+local_data_opts=  # more options of local/data.sh
 hubert_pretrain_opts=
 asr2_config=conf/train_asr2_ci.yaml
 asr2_src_nbpe=300

@@ -11,7 +11,9 @@ asr_continuous_config=conf/train_asr_continuous_ci.yaml
 asr_args="--max_epoch 20 --keep_nbest_models 5 --scheduler_conf warmup_steps=100"
 # The 1-block attention decoder stays weak at this size (valid acc 0.40 where CTC reaches CER 0.36): decode with CTC alone.
 inference_args="--beam_size 4 --ctc_weight 1.0"
-shared_root=${SOFTASSIGN_SHARED:-../../../../shared/data}  # real speech, when present
+train_set=train
+# real-speech test sets of the project's shared data dir, when present
+local_data_opts="--shared_root ${SOFTASSIGN_SHARED:-../../../../shared/data}"
 hubert_pretrain_opts=
 asr2_config=conf/train_asr2_ci.yaml
 asr2_src_nbpe=300

@@ -3,9 +3,13 @@
 # (flite, festival, espeak-ng, piper voices; accented espeak-ng; recorded Asterisk prompts).
 # No download. Run from the recipe dir:
 #     local/data.sh [--size tiny|ci|small|bench] [--nj 2] [--seed 0] [--data_root data] [--wav_root data/wav]
+#                   [--shared_root ../../../../shared/data] [--kathleen_utts 100] [--real_train false]
 # writes <data_root>/{train,dev,test_in,test_voice,test_accent,test_real} (Kaldi data dirs; test_real
-# only when the asterisk-core-sounds-en packages are installed) and the 16 kHz wavs under <wav_root>.
-# Reruns reuse finished wavs.
+# only when the asterisk-core-sounds-en packages are installed) and the 16 kHz wavs under <wav_root>;
+# with --shared_root (where that dir exists), the real-speech sets real_kathleen and real_ljspeech
+# (local/shared_data.sh). --real_train true also trains on real speech: <data_root>/train_all is train plus
+# train_real (the Asterisk prompts that test_real does not hold) plus, with the shared dir, train_kathleen
+# (every take of the ARCTIC prompts that real_kathleen does not hold). Reruns reuse finished wavs.
 set -euo pipefail
 
 size=ci           # tiny (tests), ci (minutes on 2 cores), small (an hour) or bench (hours)
@@ -13,6 +17,9 @@ nj=2              # parallel synthesis jobs
 seed=0            # sentences and voice assignment
 data_root=data    # where the data dirs go
 wav_root=data/wav # where the synthesised wavs go
+shared_root=      # the project's shared data dir with real speech ('' or absent: none)
+kathleen_utts=100 # prompts of real_kathleen
+real_train=false  # true: also write train_all, the train set plus real speech
 
 # shellcheck source=../scripts/parse_options.sh
 . scripts/parse_options.sh
@@ -23,12 +30,26 @@ case ${size} in
   tiny) sizes=(--train_utts 12 --train_sentences 12 --dev_utts 3 --test_utts 3 --real_utts 3) ;;
   ci) sizes=(--train_utts 800 --train_sentences 800 --dev_utts 30 --test_utts 100 --real_utts 100) ;;
   small) sizes=(--train_utts 1000 --train_sentences 600 --dev_utts 40 --test_utts 30 --real_utts 30) ;;
-  bench) sizes=(--train_utts 4000 --train_sentences 2000 --dev_utts 200 --test_utts 200 --real_utts 200) ;;
+  bench) sizes=(--train_utts 8000 --train_sentences 8000 --dev_utts 200 --test_utts 200 --real_utts 100) ;;
   *)
     echo "$0: unknown --size ${size} (tiny, ci, small or bench)" >&2
     exit 2
     ;;
 esac
 
+splits=train,dev,test_in,test_voice,test_accent,test_real
+[[ ${real_train} == true ]] && splits+=,train_real
 python -m softassign.bin.make_synthetic_corpus --data_root "${data_root}" --wav_root "${wav_root}" \
-  --seed "${seed}" --nj "${nj}" "${sizes[@]}"
+  --seed "${seed}" --nj "${nj}" --splits "${splits}" "${sizes[@]}"
+rm -rf "${data_root}/train_kathleen"
+if [[ -n ${shared_root} ]]; then
+  local/shared_data.sh --data_root "${data_root}" --kathleen_utts "${kathleen_utts}" --kathleen_train "${real_train}" \
+    "${shared_root}"
+fi
+if [[ ${real_train} == true ]]; then
+  sources=()
+  for set in train train_real train_kathleen; do
+    [[ -d ${data_root}/${set} ]] && sources+=("${data_root}/${set}")
+  done
+  python -m softassign.bin.combine_data_dirs --out_dir "${data_root}/train_all" "${sources[@]}"
+fi
