@@ -16,6 +16,10 @@ one that includes 0 means this test set cannot tell the systems apart at that le
 ``p_b_better`` is the fraction of resamples in which b makes fewer errors than a
 (ties count against b), the bootstrap "probability of improvement";
 ``1 - p_b_better`` approximates a one-sided p-value for "b is better".
+
+:func:`paired_bootstrap_means` does the same for a per-utterance score whose set-level
+figure is its mean over utterances (MCD, log-F0 RMSE): every utterance weighs 1 instead
+of its reference length, and "better" means a lower mean.
 """
 
 from __future__ import annotations
@@ -37,9 +41,9 @@ class BootstrapResult:
     high: float
     p_b_better: float
 
-    def interval_text(self) -> str:
+    def interval_text(self, decimals: int = 2) -> str:
         """``[low, high]`` as the ``..._ci95`` column of a results table writes it (:func:`parse_interval`)."""
-        return f"[{self.low:+.2f}, {self.high:+.2f}]"
+        return f"[{self.low:+.{decimals}f}, {self.high:+.{decimals}f}]"
 
 
 def parse_interval(text: str, where: str) -> tuple[float, float]:
@@ -76,17 +80,38 @@ def paired_bootstrap(
     Both must hold the same utterances with the same reference lengths (a DataError
     names one that does not). The result depends only on the counts and ``seed``.
     """
+    ref_len, diff = _arrays(a, b)
+    return _bootstrap_ratio(100 * diff, ref_len, num_resamples, seed, level)
+
+
+def paired_bootstrap_means(
+    a: dict[str, float], b: dict[str, float], num_resamples: int = 1000, seed: int = 0, level: float = 0.95
+) -> BootstrapResult:
+    """Paired bootstrap of mean(b) - mean(a) of a per-utterance score (lower is better) over the same utterances.
+
+    A DataError names an utterance that only one of them scores. The result depends only on the scores and ``seed``.
+    """
+    utts = paired_utterances(a, b, "scores of system a", "scores of system b", "paired bootstrap")
+    diff = np.array([b[u] - a[u] for u in utts], dtype=np.float64)
+    return _bootstrap_ratio(diff, np.ones(len(utts), dtype=np.int64), num_resamples, seed, level)
+
+
+def _bootstrap_ratio(
+    diff: np.ndarray, weight: np.ndarray, num_resamples: int, seed: int, level: float
+) -> BootstrapResult:
+    """sum(diff) / sum(weight) on the test set and its percentile interval over utterance resamples."""
     if num_resamples < 1 or not 0 < level < 1:
         raise ValueError(f"need num_resamples >= 1 and 0 < level < 1, not {num_resamples} and {level}")
-    ref_len, diff = _arrays(a, b)
-    draws = np.random.default_rng(seed).integers(0, len(ref_len), size=(num_resamples, len(ref_len)), dtype=np.int32)
-    words, extra_errors = ref_len[draws].sum(axis=1), diff[draws].sum(axis=1)
-    if not words.all():
+    if len(diff) == 0:
+        raise DataError("paired bootstrap: no utterances")
+    draws = np.random.default_rng(seed).integers(0, len(diff), size=(num_resamples, len(diff)), dtype=np.int32)
+    totals, extra = weight[draws].sum(axis=1), diff[draws].sum(axis=1)
+    if not totals.all():
         raise DataError("paired bootstrap: a resample drew only empty references (too few utterances with words)")
-    low, high = np.quantile(100 * extra_errors / words, [(1 - level) / 2, (1 + level) / 2])
+    low, high = np.quantile(extra / totals, [(1 - level) / 2, (1 + level) / 2])
     return BootstrapResult(
-        delta=float(100 * diff.sum() / ref_len.sum()),
+        delta=float(diff.sum() / weight.sum()),
         low=float(low),
         high=float(high),
-        p_b_better=float(np.mean(extra_errors < 0)),
+        p_b_better=float(np.mean(extra < 0)),
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,11 @@ import pysptk
 import pyworld
 import torch
 
+from softassign.atomic import atomic_write_text
 from softassign.audio import load_audio
 from softassign.datadir import load_data_dir, read_table
 from softassign.errors import DataError
+from softassign.evaluation.bootstrap import BootstrapResult, paired_bootstrap_means
 from softassign.evaluation.scoring import AsrScores, score_asr
 
 #: (10 / ln 10) * sqrt(2): converts a Euclidean mel-cepstral distance into dB.
@@ -130,13 +131,39 @@ def summarize(scores: dict[str, SynthesisScores]) -> dict[str, float]:
 
 def write_utt_scores(path: str | Path, scores: dict[str, SynthesisScores]) -> None:
     """Write per-utterance scores as TSV (``utt mcd log_f0_rmse voiced_frames``), atomically."""
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f, delimiter="\t", lineterminator="\n")
-        writer.writerow(["utt"] + [field.name for field in dataclasses.fields(SynthesisScores)])
-        for utt, score in scores.items():
-            writer.writerow([utt, *dataclasses.astuple(score)])
-    os.replace(tmp, path)
+    lines = ["\t".join(["utt"] + [field.name for field in dataclasses.fields(SynthesisScores)])]
+    lines += ["\t".join(map(str, [utt, *dataclasses.astuple(score)])) for utt, score in scores.items()]
+    atomic_write_text(path, "".join(f"{line}\n" for line in lines))
+
+
+def read_utt_scores(path: str | Path) -> dict[str, SynthesisScores]:
+    """The per-utterance scores of :func:`write_utt_scores`; a DataError names the file and line of a bad row."""
+    scores = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        for lineno, row in enumerate(csv.DictReader(f, delimiter="\t"), 2):
+            try:
+                scores[row["utt"]] = SynthesisScores(
+                    float(row["mcd"]), float(row["log_f0_rmse"]), int(row["voiced_frames"])
+                )
+            except (KeyError, TypeError, ValueError) as err:
+                raise DataError(f"{path}:{lineno}: not an utterance score row ({err})") from err
+    return scores
+
+
+def compare_scores(
+    ours: dict[str, SynthesisScores], theirs: dict[str, SynthesisScores], seed: int = 0
+) -> dict[str, BootstrapResult]:
+    """Ours minus theirs with paired bootstrap intervals over utterances: ``mcd`` over all of them, ``log_f0_rmse``
+    over those voiced in both (:func:`softassign.evaluation.bootstrap.paired_bootstrap_means`)."""
+    voiced = [utt for utt in ours if ours[utt].voiced_frames and utt in theirs and theirs[utt].voiced_frames]
+    return {
+        "mcd": paired_bootstrap_means(
+            {u: s.mcd for u, s in theirs.items()}, {u: s.mcd for u, s in ours.items()}, seed=seed
+        ),
+        "log_f0_rmse": paired_bootstrap_means(
+            {u: theirs[u].log_f0_rmse for u in voiced}, {u: ours[u].log_f0_rmse for u in voiced}, seed=seed
+        ),
+    }
 
 
 def intelligibility(

@@ -12,6 +12,7 @@ from ljspeech_layout import LJSPEECH_TEXT, make_ljspeech
 from recipe_tools import copy_egs, recipe_env, run_script
 
 from softassign.datadir import load_data_dir, read_table, write_data_dir
+from softassign.evaluation.bootstrap import parse_interval
 from softassign.evaluation.results import read_rows
 
 #: 510 clips in LJSpeech's id scheme: the default split (250 + 250 held out) leaves 10 for training.
@@ -136,6 +137,11 @@ def test_mini_results_have_finite_mcd_and_f0_for_hard_and_soft(mini):
         assert math.isfinite(float(row["log_f0_rmse"]))
         assert row["n_utts"] == "2" and "wer" not in row
     assert rows[0]["mcd"] != rows[1]["mcd"]  # soft assignment feeds the generator other inputs
+    hard, soft = rows
+    assert float(soft["mcd_vs_hard"]) == pytest.approx(float(soft["mcd"]) - float(hard["mcd"]), abs=1e-3)
+    low, high = parse_interval(soft["mcd_vs_hard_ci95"], "mcd_vs_hard_ci95")
+    assert low <= float(soft["mcd_vs_hard"]) <= high and soft["log_f0_rmse_vs_hard_ci95"].startswith("[")
+    assert not hard.get("mcd_vs_hard")
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from softassign.errors import DataError
-from softassign.evaluation.bootstrap import BootstrapResult, paired_bootstrap, parse_interval
+from softassign.evaluation.bootstrap import BootstrapResult, paired_bootstrap, paired_bootstrap_means, parse_interval
 from softassign.evaluation.error_counts import ErrorCounts
 
 
@@ -91,3 +91,15 @@ def test_the_interval_text_parses_back():
     assert parse_interval(result.interval_text(), "x") == (-2.03, 0.29)
     with pytest.raises(DataError, match="x: not a confidence interval"):
         parse_interval("[1.0]", "x")
+
+
+def test_means_bootstrap_is_the_difference_of_utterance_means_and_pairs_utterances():
+    a = {f"u{i}": score for i, score in enumerate([5.0, 9.0, 4.0, 8.0, 6.0, 7.5])}  # utterances differ a lot
+    b = {utt: score - 0.2 for utt, score in a.items()}  # b is 0.2 lower on every one
+    result = paired_bootstrap_means(a, b)
+    assert result.delta == pytest.approx(-0.2) and result.high < 0 and result.p_b_better == 1.0
+    swapped = dict(zip(a, [9.0, 5.0, 8.0, 4.0, 7.5, 6.0]))  # the same scores, moved between utterances
+    mixed = paired_bootstrap_means(a, swapped)
+    assert mixed.delta == pytest.approx(0) and mixed.low < 0 < mixed.high
+    with pytest.raises(DataError, match="no scores of system b for utterance 'u5'"):
+        paired_bootstrap_means(a, {u: s for u, s in b.items() if u != "u5"})

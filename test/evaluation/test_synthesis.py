@@ -10,13 +10,16 @@ from softassign.errors import DataError
 from softassign.evaluation.synthesis import (
     MCD_DB,
     SynthesisScores,
+    compare_scores,
     compare_waves,
     dtw_path,
     intelligibility,
     log_f0_rmse,
     mel_cepstral_distortion,
+    read_utt_scores,
     score_synthesis,
     summarize,
+    write_utt_scores,
 )
 
 RATE = 16000
@@ -114,3 +117,22 @@ def test_intelligibility_scores_the_transcribe_function(data_dir, syn_scp):
 def test_intelligibility_needs_a_reference_for_every_utterance(syn_scp):
     with pytest.raises(DataError, match="no reference transcript"):
         intelligibility(lambda wave, rate: "", syn_scp, {})
+
+
+def test_utt_scores_round_trip_and_a_bad_row_is_named(tmp_path):
+    scores = {"a": SynthesisScores(4.5, 0.125, 50), "b": SynthesisScores(6.0, math.nan, 0)}
+    write_utt_scores(tmp_path / "utt_scores.tsv", scores)
+    back = read_utt_scores(tmp_path / "utt_scores.tsv")
+    assert back["a"] == scores["a"] and back["b"].voiced_frames == 0 and math.isnan(back["b"].log_f0_rmse)
+    (tmp_path / "bad.tsv").write_text("utt\tmcd\tlog_f0_rmse\tvoiced_frames\na\tx\t0.1\t3\n")
+    with pytest.raises(DataError, match="bad.tsv:2: not an utterance score row"):
+        read_utt_scores(tmp_path / "bad.tsv")
+
+
+def test_compare_scores_pairs_utterances_and_takes_log_f0_over_frames_voiced_in_both():
+    hard = {f"u{i}": SynthesisScores(5.0 + i, 0.2, 10) for i in range(6)}
+    soft = {utt: SynthesisScores(s.mcd - 0.3, 0.1, 10) for utt, s in hard.items()}
+    soft["u0"] = SynthesisScores(4.7, math.nan, 0)  # unvoiced in soft: left out of the log-F0 comparison
+    result = compare_scores(soft, hard)
+    assert result["mcd"].delta == pytest.approx(-0.3) and result["mcd"].high < 0
+    assert result["log_f0_rmse"].delta == pytest.approx(-0.1) and result["log_f0_rmse"].high < 0

@@ -21,7 +21,8 @@
 # utterance ids whose audio is the target voice saying the same text (for the target voice's own test sets a
 # symlink to the set itself; softassign.bin.make_parallel_refs maps other voices by sentence).
 # results.tsv: one row per set, system (hard, soft) and tau, with mcd log_f0_rmse n_f0_utts (sets with
-# references) and wer cer (with --asr_exp), n_utts.
+# references) and wer cer (with --asr_exp), n_utts; soft rows add soft minus hard of each (mcd_vs_hard,
+# log_f0_rmse_vs_hard, wer_vs_hard, cer_vs_hard) with its paired bootstrap 95 % interval (..._ci95).
 #
 # Every output records what made it (<dir>/.done): a rerun skips what is current and redoes what an option or
 # input change affects; a run killed at any moment resumes. Jobs go through ${train_cmd}/${cuda_cmd} (cmd.sh).
@@ -139,12 +140,16 @@ stage_synthesize() {
   done
 }
 
-# MCD and log-F0 RMSE of a synthesized dir against data/<set>_ref into <dir>/scores/results.tsv.
+# MCD and log-F0 RMSE of a synthesized dir against data/<set>_ref into <dir>/scores/results.tsv; a soft dir
+# also gets its difference to hard, with a paired bootstrap interval, when the set's hard dir is scored.
 #   score_against_references <synth_dir> <set> <system> <tau>
 score_against_references() {
+  local hard compare=()
+  hard=$(synth_dir "$2" hard)/scores/utt_scores.tsv
+  [[ $3 == soft && -f ${hard} ]] && compare=(--compare "hard=${hard}")
   single_output "$1/scores" eval_synthesis cpu python -m softassign.bin.eval_synthesis \
     --ref_data_dir "data/$2_ref" --syn_wav_scp "$1/wav.scp" --test_set "$2" --system "$3" --tau "$4" \
-    --out_dir "$1/scores"
+    --out_dir "$1/scores" "${compare[@]}"
 }
 
 # Whether --asr_exp names a finished ASR model; says why not otherwise.
@@ -190,7 +195,7 @@ recognize_all() {
 }
 
 stage_evaluate() {
-  local set name dir system tau tables=() recognized=()
+  local set name dir system tau hard compare tables=() recognized=()
   for set in ${test_sets}; do
     for name in $(system_names); do
       dir=$(synth_dir "${set}" "${name}")
@@ -209,8 +214,11 @@ stage_evaluate() {
     recognize_all "${recognized[@]%%:*}"
     for name in "${recognized[@]}"; do
       IFS=: read -r dir set system tau <<<"${name}"
+      compare=()
+      hard=$(synth_dir "${set}" hard)/asr/text
+      [[ ${system} == soft && -f ${hard} ]] && compare=(--compare "hard=${hard}")
       python -m softassign.bin.score --ref "${dir}/text" --hyp "${dir}/asr/text" \
-        --test_set "${set}" --system "${system}" --tau "${tau}" --out "${dir}/asr/result.tsv"
+        --test_set "${set}" --system "${system}" --tau "${tau}" "${compare[@]}" --out "${dir}/asr/result.tsv"
       tables+=("${dir}/asr/result.tsv")
     done
   fi
