@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The softassign benchmark. From a clone, after tools/install.sh:
 #     tools/benchmark.sh [--shared_root ../shared/data] [--out_dir egs/mini/asr1/exp/benchmark] [--stage 1] ...
-#  1 recipe    egs/mini/asr1/run.sh --size bench (or --size small) for every feature type of its conf/bench.sh, with the
-#              real-speech test sets of local/shared_data.sh (real_kathleen, real_ljspeech) when
-#              --shared_root exists (hours on 2 CPU cores; resumable like every recipe stage)
+#  1 recipe    egs/mini/asr1/run.sh --size bench (or --size small) for every feature type of its conf/bench.sh; where
+#              --shared_root exists, its real speech joins the training set and the test sets (real_kathleen,
+#              real_ljspeech) through local/data.sh (hours on 2 CPU cores; resumable like every recipe stage)
 #  2 analysis  phone analysis of each unit model on real_kathleen (phones from its phones.ctm)
 #  3 micro     micro-benchmarks on the bench corpus' MFCC train features (its k-means portion): soft vs hard
 #              decoding time (test_in's features computed from its audio) at
@@ -30,6 +30,7 @@ memory_utts=1000           # N of the memory benchmark (the train set needs 2N u
 # shellcheck source=../egs/TEMPLATE/asr1/scripts/parse_options.sh
 . "${root}/egs/TEMPLATE/asr1/scripts/parse_options.sh"
 shared_root=$(realpath -m "${shared_root}")
+export SOFTASSIGN_SHARED=${shared_root}  # read by the size confs' local_data_opts
 out_dir=$(realpath -m "${out_dir}")
 
 log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (${0##*/}) $*" >&2; }
@@ -39,37 +40,31 @@ cd "${recipe}"
 # shellcheck source=../egs/mini/asr1/path.sh
 . ./path.sh
 # shellcheck source=../egs/mini/asr1/conf/bench.sh
-. "conf/${size}.sh" # feats_list, num_clusters, taus_<feats>, asr_units_config
+. "conf/${size}.sh" # feats_list, num_clusters, taus (taus_<feats>), asr_units_config, train_set
 
-# The evaluation sets that exist: the synthetic ones, then the real-speech ones.
-test_sets() {
-  local set sets=
-  for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech; do
-    [[ -d data/${set} ]] && sets+=" ${set}"
-  done
-  echo "${sets# }"
+# The size conf's setting <name> for feature type <feats> (as in run.sh): <name>_<feats>, else <name>.
+for_feats() {
+  local specific=$1_$2
+  echo "${!specific:-${!1}}"
 }
 
 if run_stage 1; then
   log "stage 1: the mini recipe at size ${size} (${feats_list})"
-  ./run.sh --size "${size}" --stop_stage 1
-  local/shared_data.sh "${shared_root}"
-  ./run.sh --size "${size}" --test_sets "$(test_sets)"
+  ./run.sh --size "${size}"
 fi
 
 ctm=${shared_root}/kathleen_arctic_a/phones.ctm
 if run_stage 2 && [[ -d data/real_kathleen && -f ${ctm} ]]; then
   for feats in ${feats_list}; do
     units=${feats}_k${num_clusters}
-    taus_var=taus_${feats}
-    read -ra taus <<<"${!taus_var}"
+    read -ra taus <<<"$(for_feats taus "${feats}")"
     tau_file=exp/asr_${units}/label_free_tau_real_kathleen.txt
     label_free=()
     [[ -f ${tau_file} ]] && label_free=(--label_free_tau "$(<"${tau_file}")")
     log "stage 2: phone analysis of ${units} on real_kathleen -> ${out_dir}/analysis_${feats}"
     # features from the audio (only the k-means portion is dumped); the model brings its centroids
     python -m softassign.bin.analyze_units --data_dir data/real_kathleen --reader_conf "conf/feats/${feats}.yaml" \
-      --asr_train_config "exp/asr_${units}/config.yaml" --asr_model_file "exp/asr_${units}/valid.acc.ave.pth" \
+      --asr_train_config "exp/asr_${units}/config.yaml" --asr_model_file "exp/asr_${units}/${inference_model}" \
       --taus "${taus[@]}" "${label_free[@]}" --ctm "${ctm}" --test_set real_kathleen \
       --out_dir "${out_dir}/analysis_${feats}"
   done
@@ -77,11 +72,11 @@ fi
 
 micro=${out_dir}/micro
 # the recipe's k-means portion of the train set (km_portion 1.0 in the mini recipe: all of it), float16
-train_scp=dump/${micro_feats}/train_kmeans/feats.scp
+train_scp=dump/${micro_feats}/${train_set}_kmeans/feats.scp
 if run_stage 3; then
   mkdir -p "${micro}"
   log "stage 3: micro-benchmarks on ${train_scp} -> ${micro}"
-  python -m softassign.bin.bench_decode_speed --feats_scp "${train_scp}" --text data/train/text \
+  python -m softassign.bin.bench_decode_speed --feats_scp "${train_scp}" --text "data/${train_set}/text" \
     --asr_config "${asr_units_config}" --num_clusters "${decode_clusters}" --train_utts "${decode_train_utts}" \
     --epochs "${decode_epochs}" --decode_data_dir data/test_in --reader_conf "conf/feats/${micro_feats}.yaml" \
     --decode_utts "${decode_utts}" \

@@ -152,17 +152,21 @@ def write_large_scp(path, num_utts, frames=1250, dim=40):
     return path / "big.scp", num_utts * base.nbytes
 
 
-def test_peak_memory_stays_flat_as_the_corpus_doubles(tmp_path):
-    # 2N utterances of 200 KB: 205 MB of features; learn_kmeans keeps a 2000-frame sample (320 KB)
-    scp_2n, data_bytes = write_large_scp(tmp_path, 1024)
+def test_peak_memory_stays_flat_as_the_corpus_grows(tmp_path):
+    # N and 8N utterances of 200 KB (51 and 410 MB of features); learn_kmeans keeps a 2000-frame sample (320 KB).
+    # The peak RSS of a process that imports torch varies by about 40 MB from run to run (allocator, huge
+    # pages): the growth allowed, 20 % of the 359 MB added, stays well above that noise.
+    scp_8n, data_bytes = write_large_scp(tmp_path, 2048)
+    counts = (256, 2048)
     peaks_mb = []
-    for count in (512, 1024):
-        scp = subset_scp(scp_2n, count, tmp_path / f"feats_{count}.scp")
+    for count in counts:
+        scp = subset_scp(scp_8n, count, tmp_path / f"feats_{count}.scp")
         args = ["--feats_scp", scp, "--num_clusters", 8, "--init_frames", 2000, "--plusplus_frames", 500]
         args += ["--sample_iter", 1, "--max_iter", 1, "--out", tmp_path / f"centroids_{count}.npy"]
         peaks_mb.append(peak_rss_mb(module_command("softassign.bin.learn_kmeans", *args)))
-    assert data_bytes >= 200e6
-    assert (peaks_mb[1] - peaks_mb[0]) * 2**20 < 0.2 * data_bytes / 2, peaks_mb
+    added_bytes = data_bytes * (counts[1] - counts[0]) / counts[1]
+    assert added_bytes >= 350e6
+    assert (peaks_mb[1] - peaks_mb[0]) * 2**20 < 0.2 * added_bytes, peaks_mb
 
 
 def run_learn_kmeans(*args):

@@ -133,6 +133,8 @@ if ((EUID != 0)); then
   exit 1
 fi
 mkdir -p "${workdir}/state" "${workdir}/spool"
+exec 9>"${workdir}/start.lock"  # one start at a time (parallel test workers start it together)
+flock 9
 start_munge
 write_config
 if ((config_changed)) && daemon_running slurmctld; then

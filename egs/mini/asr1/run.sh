@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Mini recipe: a synthetic multi-voice English corpus made on this machine (no downloads), units
-# from MFCC and from a tiny random HuBERT, ESPnet CTC/attention ASR on hard ids, decoded hard,
-# soft and continuous. `./run.sh [--size ci|small|bench] [asr.sh options...]`
-#   ci:    minutes on 2 CPU cores (the CI test and `tools/demo.sh`)
+# from MFCC and from the recipe's own HuBERT, ESPnet ASR on hard ids, decoded hard, soft and
+# continuous. `./run.sh [--size tiny|ci|small|bench] [asr.sh options...]`
+#   tiny:  seconds a stage (the test suite)
+#   ci:    the demo (`tools/demo.sh`): MFCC units, about 19 minutes on 2 CPU cores
 #   small: MFCC units, 1000 training utterances (about an hour on 2 CPU cores)
-#   bench: a larger corpus and longer training, for benchmarks
+#   bench: MFCC and own-HuBERT units, 8000 synthetic utterances plus real speech (tools/benchmark.sh)
 set -euo pipefail
 
 size=ci
@@ -12,9 +13,12 @@ if [[ ${1:-} == --size ]]; then
   size=$2
   shift 2
 fi
+# Settings of every size (conf/<size>.sh): nj decode_nj num_clusters feats_list taus asr_units_config
+# asr_continuous_config asr_args inference_args train_set local_data_opts token_type nbpe hubert_target_clusters
+# hubert_pretrain_opts asr2_config asr2_src_nbpe systems inference_model; a setting <name>_<feats> (taus_mfcc,
+# asr_units_config_hubert_pretrained, ...) overrides <name> for that feature type.
 # shellcheck source=conf/ci.sh
-. "conf/${size}.sh" # sets: nj decode_nj num_clusters feats_list taus_<feats> asr_*_config asr_args inference_args
-#       train_set local_data_opts hubert_pretrain_opts asr2_config asr2_src_nbpe systems inference_model
+. "conf/${size}.sh"
 # shellcheck source=path.sh
 . ./path.sh
 # shellcheck source=cmd.sh
@@ -23,8 +27,22 @@ fi
 . scripts/stage_lib.sh
 acquire_run_lock exp/.run.lock # one lock for all the asr.sh runs below
 
-./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}${local_data_opts:+ ${local_data_opts}}" \
-  --train_set "${train_set}" --valid_set dev --test_sets "test_in test_voice test_accent"
+# The stage range of the asr.sh options: stage 1 and HuBERT's pretraining (part of stage 2) run only inside it.
+stage=1
+stop_stage=100
+args=("$@")
+for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+  case ${args[i]} in
+    --stage) stage=${args[i + 1]} ;;
+    --stop_stage) stop_stage=${args[i + 1]} ;;
+  esac
+done
+in_range() { ((stage <= $1 && $1 <= stop_stage)); }
+
+if in_range 1; then
+  ./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}${local_data_opts:+ ${local_data_opts}}" \
+    --train_set "${train_set}" --valid_set dev --test_sets "test_in test_voice test_accent"
+fi
 # test_real exists only where Debian's asterisk-core-sounds-en packages are installed, real_* only with the
 # project's shared data dir
 test_sets=
@@ -32,22 +50,30 @@ for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech;
   [[ -d data/${set} ]] && test_sets+=" ${set}"
 done
 
+# The size conf's setting <name> for feature type <feats>: <name>_<feats> where the conf sets it, else <name>.
+#   for_feats <name> <feats>
+for_feats() {
+  local specific=$1_$2
+  echo "${!specific:-${!1}}"
+}
+
 for feats in ${feats_list}; do
-  taus_var=taus_${feats}
-  if [[ ${feats} == hubert_pretrained ]]; then
+  if [[ ${feats} == hubert_pretrained ]] && in_range 2; then
     # HuBERT's first iteration: masked prediction of the MFCC units of the train set (stages 2-4)
     ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
-      --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" --km_portion 1.0 --nj "${nj}"
+      --feats_conf conf/feats/mfcc.yaml --num_clusters "${hubert_target_clusters}" --km_portion 1.0 --nj "${nj}"
     # shellcheck disable=SC2086  # options are words
-    local/pretrain_hubert.sh --data_dir "data/${train_set}" --num_clusters "${num_clusters}" ${hubert_pretrain_opts}
+    local/pretrain_hubert.sh --data_dir "data/${train_set}" --num_clusters "${hubert_target_clusters}" \
+      ${hubert_pretrain_opts}
   fi
   ./asr.sh --stage 2 \
     --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
     --feats_conf "conf/feats/${feats}.yaml" \
     --num_clusters "${num_clusters}" --km_portion 1.0 \
-    --nj "${nj}" --decode_nj "${decode_nj}" \
-    --taus "${!taus_var}" \
-    --asr_units_config "${asr_units_config}" --asr_continuous_config "${asr_continuous_config}" \
+    --nj "${nj}" --decode_nj "${decode_nj}" --token_type "${token_type}" --nbpe "${nbpe}" \
+    --taus "$(for_feats taus "${feats}")" \
+    --asr_units_config "$(for_feats asr_units_config "${feats}")" \
+    --asr_continuous_config "$(for_feats asr_continuous_config "${feats}")" \
     --asr2_config "${asr2_config}" --asr2_src_nbpe "${asr2_src_nbpe}" --systems "${systems}" \
     --asr_args "${asr_args}" --inference_args "${inference_args}" --inference_model "${inference_model}" \
     "$@"
