@@ -39,7 +39,7 @@ start_munge() {
     say "created /etc/munge/munge.key"
   fi
   install -d -o munge -g munge -m 0755 /run/munge
-  runuser -u munge -- munged
+  runuser -u munge -- munged 9>&-  # the daemons must not hold the start lock
   touch "${workdir}/munged.started"
   wait_for 10 munged munge_works
   say "started munged"
@@ -108,7 +108,7 @@ start_daemon() {
   if daemon_running "$1"; then
     return 0
   fi
-  "$1"
+  "$1" 9>&-
   wait_for 20 "$1" daemon_running "$1"
   say "started $1"
 }
