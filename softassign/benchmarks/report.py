@@ -92,14 +92,15 @@ def with_feats(rows: list[dict], feats: str) -> list[dict]:
     return [{**row, "feats": feats} for row in rows]
 
 
-def results_section(out_dir: Path, feats: str, path: Path) -> tuple[list[str], list[dict]]:
-    """Markdown lines and report rows of one feature type's results; draws its tau sweep PNG."""
+def results_section(out_dir: Path, feats: str, path: Path, metric: str = "cer") -> tuple[list[str], list[dict]]:
+    """Markdown lines and report rows of one feature type's results (best grid tau by ``metric``); draws its
+    tau sweep PNG of ``metric``."""
     rows = read_rows(path)
     if not rows:
         raise DataError(f"{path}: no result rows")
     png = f"tau_sweep_{feats}.png"
-    plot_tau_sweep(rows, out_dir / png, title=feats)
-    selected = with_feats(selected_rows(rows), feats)
+    plot_tau_sweep(rows, out_dir / png, metric=metric, title=feats)
+    selected = with_feats(selected_rows(rows, metric), feats)
     lines = [
         "#" + markdown_table(selected, f"WER/CER: {feats}"),
         f"All rows: `{path}`",
@@ -132,8 +133,13 @@ def write_tsv(path: Path, rows: list[dict], columns: list[str]) -> None:
     tmp.replace(path)
 
 
-def write_report(out_dir: str | os.PathLike, inputs: ReportInputs, title: str = "softassign benchmark") -> Path:
+def write_report(
+    out_dir: str | os.PathLike, inputs: ReportInputs, title: str = "softassign benchmark", metric: str = "cer"
+) -> Path:
     """Write the report directory (see the module docstring); returns the path of ``report.md``.
+
+    ``metric`` (``cer`` or ``wer``) picks the best grid tau and is the tau sweeps' axis; ``cer``, as the
+    recipes' tau calibration and claims.
 
     DataError when ``inputs`` hold nothing at all.
     """
@@ -145,13 +151,13 @@ def write_report(out_dir: str | os.PathLike, inputs: ReportInputs, title: str = 
         f"# {title}",
         "",
         "Per feature type and test set: WER/CER of the continuous baseline, hard units, "
-        "soft units at the best grid tau (picked with the test labels: an oracle) and at the label-free "
-        "tau (picked from the test audio alone; gap = points above the best grid tau).",
+        f"soft units at the best grid tau by {metric.upper()} (picked with the test labels: an oracle) and at the "
+        f"label-free tau (picked from the test audio alone; gap = {metric.upper()} points above the best grid tau).",
         "",
     ]
     report_rows: list[dict] = []
     for feats, path in inputs.results.items():
-        section, rows = results_section(out_dir, feats, Path(path))
+        section, rows = results_section(out_dir, feats, Path(path), metric)
         lines += section
         report_rows += rows
     for feats, path in inputs.analyses.items():

@@ -38,13 +38,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--analysis", action="append", default=[], help="feats=analysis.tsv (repeatable)")
     parser.add_argument("--figures", nargs="*", default=[], help="micro-benchmark figures files (JSON)")
     parser.add_argument("--title", default="softassign benchmark")
+    parser.add_argument("--metric", choices=("cer", "wer"), default="cer", help="picks the best grid tau")
     args = parser.parse_args(argv)
     inputs = ReportInputs(
         named_paths(args.results, "--results"),
         named_paths(args.analysis, "--analysis"),
         [Path(p) for p in args.figures],
     )
-    print(write_report(args.out_dir, inputs, args.title))
+    print(write_report(args.out_dir, inputs, args.title, args.metric))
 
 
 if __name__ == "__main__":

@@ -68,6 +68,18 @@ def test_report_directory(inputs, tmp_path):
     assert "at no worse inertia: inertia_ratio = 0.99 -> **met**" in text
 
 
+def test_the_best_grid_tau_follows_the_metric(inputs, tmp_path):
+    # set "out": WER ties at tau 2 and 8, CER is lowest at 8
+    picks = {}
+    for metric in ("cer", "wer"):
+        report = write_report(tmp_path / metric, inputs, metric=metric)
+        rows = read_rows(report.with_name("report.tsv"))
+        picks[metric] = {(r["test_set"], r["tau"]) for r in rows if r["tau_from"] == "best_grid"}
+        assert f"best grid tau by {metric.upper()}" in report.read_text()
+    assert picks["cer"] == {("in", "32"), ("out", "8")}
+    assert picks["wer"] == {("in", "32"), ("out", "2")}
+
+
 def test_targets_follow_the_benchmark_name():
     assert target_lines("memory", {"kmeans_growth": 1.0}) == [
         "- k-means peak memory flat as the corpus doubles: kmeans_growth = 1 -> **met**"
