@@ -33,20 +33,17 @@ shared_root=$(realpath -m "${shared_root}")
 export SOFTASSIGN_SHARED=${shared_root}  # read by the size confs' local_data_opts
 out_dir=$(realpath -m "${out_dir}")
 
-log() { echo "$(date '+%Y-%m-%dT%H:%M:%S') (${0##*/}) $*" >&2; }
 run_stage() { ((stage <= $1 && $1 <= stop_stage)); }
 
 cd "${recipe}"
 # shellcheck source=../egs/mini/asr1/path.sh
 . ./path.sh
+# shellcheck source=../egs/mini/asr1/cmd.sh
+. ./cmd.sh
+# shellcheck source=../egs/TEMPLATE/asr1/scripts/stage_lib.sh
+. scripts/stage_lib.sh # log, for_feats
 # shellcheck source=../egs/mini/asr1/conf/bench.sh
 . "conf/${size}.sh" # feats_list, num_clusters, taus (taus_<feats>), asr_units_config, train_set
-
-# The size conf's setting <name> for feature type <feats> (as in run.sh): <name>_<feats>, else <name>.
-for_feats() {
-  local specific=$1_$2
-  echo "${!specific:-${!1}}"
-}
 
 if run_stage 1; then
   log "stage 1: the mini recipe at size ${size} (${feats_list})"

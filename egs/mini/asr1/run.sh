@@ -37,9 +37,8 @@ for ((i = 0; i + 1 < ${#args[@]}; i++)); do
     --stop_stage) stop_stage=${args[i + 1]} ;;
   esac
 done
-in_range() { ((stage <= $1 && $1 <= stop_stage)); }
 
-if in_range 1; then
+if in_stages 1 "${stage}" "${stop_stage}"; then
   ./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}${local_data_opts:+ ${local_data_opts}}" \
     --train_set "${train_set}" --valid_set dev --test_sets "test_in test_voice test_accent"
 fi
@@ -50,15 +49,8 @@ for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech;
   [[ -d data/${set} ]] && test_sets+=" ${set}"
 done
 
-# The size conf's setting <name> for feature type <feats>: <name>_<feats> where the conf sets it, else <name>.
-#   for_feats <name> <feats>
-for_feats() {
-  local specific=$1_$2
-  echo "${!specific:-${!1}}"
-}
-
 for feats in ${feats_list}; do
-  if [[ ${feats} == hubert_pretrained ]] && in_range 2; then
+  if [[ ${feats} == hubert_pretrained ]] && in_stages 2 "${stage}" "${stop_stage}"; then
     # HuBERT's first iteration: masked prediction of the MFCC units of the train set (stages 2-4)
     ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
       --feats_conf conf/feats/mfcc.yaml --num_clusters "${hubert_target_clusters}" --km_portion 1.0 --nj "${nj}"

@@ -21,6 +21,13 @@ in_stages() { (($2 <= $1 && $1 <= $3)); }
 # True when word $1 is one of the words of $2 (e.g. a system of ${systems}).
 has_word() { [[ " $2 " == *" $1 "* ]]; }
 
+# A recipe size conf's setting <name> for feature type <feats>: <name>_<feats> where the conf sets it, else <name>.
+#   for_feats <name> <feats>
+for_feats() {
+  local specific=$1_$2
+  echo "${!specific:-${!1}}"
+}
+
 # Set array <name> to the launcher of jobs on torch device <device>: the GPU one for cuda*, else the CPU one.
 #   launcher_for <device> <array name>
 launcher_for() {
