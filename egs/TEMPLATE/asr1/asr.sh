@@ -25,6 +25,7 @@
 # current and redoes exactly what an option or input change affects; a run killed at any moment resumes.
 # Parallel stages run JOB=1:nj through ${train_cmd}/${cuda_cmd} (cmd.sh), logs under */log/.
 # Only the k-means portion is stored as features (--dump_feats all stores every set's, for small corpora).
+# shellcheck disable=SC2317  # main runs the training stages through run_functions (stage_lib.sh)
 set -euo pipefail
 
 # ---- options (override with --name value; --help lists them) ----
@@ -56,6 +57,7 @@ asr_args=               # extra ESPnet training options (every model)
 feats_normalize=global_mvn  # continuous baseline input normalisation (statistics of the k-means portion)
 inference_model=valid.acc.ave.pth  # checkpoint of the exp dir that decodes
 inference_args="--beam_size 10 --ctc_weight 0.3"  # beam search options of softassign.bin.asr_inference
+train_side_by_side=false  # stages 6-8 train their models at the same time (one job each: the cores or GPUs for all)
 pack=false              # stage 11: pack the models (ESPnet's zip format) into <expdir>/packs/
 systems="hard soft continuous espnet_asr2"  # what is trained and decoded
 taus="4 8 16"           # soft-assignment temperatures of the grid
@@ -465,9 +467,11 @@ main() {
   in_stages 3 "${stage}" "${stop_stage}" && stage_kmeans_step kmeans
   in_stages 4 "${stage}" "${stop_stage}" && scripts/units.sh --step units "${unit_step_opts[@]}"
   in_stages 5 "${stage}" "${stop_stage}" && stage_tokens
-  in_stages 6 "${stage}" "${stop_stage}" && stage_train_units
-  in_stages 7 "${stage}" "${stop_stage}" && stage_train_continuous
-  in_stages 8 "${stage}" "${stop_stage}" && stage_train_asr2
+  local trainings=()
+  in_stages 6 "${stage}" "${stop_stage}" && trainings+=(stage_train_units)
+  in_stages 7 "${stage}" "${stop_stage}" && trainings+=(stage_train_continuous)
+  in_stages 8 "${stage}" "${stop_stage}" && trainings+=(stage_train_asr2)
+  run_functions "${train_side_by_side}" "${trainings[@]}"
   in_stages 9 "${stage}" "${stop_stage}" && stage_decode
   in_stages 10 "${stage}" "${stop_stage}" && stage_score
   in_stages 11 "${stage}" "${stop_stage}" && stage_pack

@@ -4,7 +4,8 @@
 # (tau grid) and against the same model on the continuous features. Set LIBRISPEECH in db.sh.
 #     ./run.sh [--feats wavlm_large_l21|hubert_large_l21] [--num_clusters 128|1024|4096]
 #              [--train_set train_clean_100|train_960] [asr.sh options...]
-# e.g. ./run.sh --num_clusters 4096 --stop_stage 4, or ./run.sh --train_set train_960 --ngpu 4.
+# e.g. ./run.sh --num_clusters 4096 --stop_stage 4, or ./run.sh --train_set train_960 --ngpu 4; on a cluster,
+# --train_side_by_side true submits the hard-unit, continuous and asr2 trainings at once (a GPU job each).
 # Outputs: exp/results_<feats>_k<K>/results.{tsv,md} and ESPnet-style RESULTS.md (asr.sh stage 10).
 set -euo pipefail
 

@@ -15,8 +15,8 @@ if [[ ${1:-} == --size ]]; then
 fi
 # Settings of every size (conf/<size>.sh): nj decode_nj num_clusters feats_list taus asr_units_config
 # asr_continuous_config asr_args inference_args train_set local_data_opts token_type nbpe hubert_target_clusters
-# hubert_pretrain_opts asr2_config asr2_src_nbpe systems inference_model; a setting <name>_<feats> (taus_mfcc,
-# asr_units_config_hubert_pretrained, ...) overrides <name> for that feature type.
+# hubert_pretrain_opts asr2_config asr2_src_nbpe train_side_by_side systems inference_model; a setting
+# <name>_<feats> (taus_mfcc, asr_units_config_hubert_pretrained, ...) overrides <name> for that feature type.
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh"
 # shellcheck source=path.sh
@@ -67,6 +67,7 @@ for feats in ${feats_list}; do
     --asr_units_config "$(for_feats asr_units_config "${feats}")" \
     --asr_continuous_config "$(for_feats asr_continuous_config "${feats}")" \
     --asr2_config "${asr2_config}" --asr2_src_nbpe "${asr2_src_nbpe}" --systems "${systems}" \
+    --train_side_by_side "${train_side_by_side}" \
     --asr_args "${asr_args}" --inference_args "${inference_args}" --inference_model "${inference_model}" \
     "$@"
   results=exp/results_${feats}_k${num_clusters}

@@ -15,7 +15,7 @@ if [[ ${1:-} == --size ]]; then
   shift 2
 fi
 # shellcheck source=conf/ci.sh
-. "conf/${size}.sh" # sets: nj num_clusters taus vocoder_args
+. "conf/${size}.sh" # sets: nj num_clusters taus vocoder_config vocoder_args
 
 asr1=../asr1
 km_opts=()
@@ -27,7 +27,7 @@ fi
   --local_data_opts "--size ${size} --nj ${nj}" \
   --train_set train --test_sets "test_in test_voice test_accent" \
   --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" "${km_opts[@]}" \
-  --vocoder_config conf/vocoder_tiny_hop160.yaml --vocoder_args "${vocoder_args}" \
+  --vocoder_config "${vocoder_config}" --vocoder_args "${vocoder_args}" \
   --taus "${taus}" --nj "${nj}" --decode_nj "${nj}" \
   --asr_exp "${asr1}/exp/asr_mfcc_continuous" \
   "$@"

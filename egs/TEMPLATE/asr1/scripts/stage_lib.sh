@@ -28,6 +28,26 @@ for_feats() {
   echo "${!specific:-${!1}}"
 }
 
+# Run the functions <fn...> one after another, or side by side (background jobs) when <side_by_side> is true;
+# side by side, it waits for all of them and fails if any failed.
+#   run_functions <side_by_side> <fn...>
+run_functions() {
+  local side_by_side=$1 fn pid failed=0 pids=()
+  shift
+  for fn in "$@"; do
+    if [[ ${side_by_side} == true ]]; then
+      "${fn}" &
+      pids+=("$!")
+    else
+      "${fn}"
+    fi
+  done
+  for pid in "${pids[@]}"; do
+    wait "${pid}" || failed=1
+  done
+  return "${failed}"
+}
+
 # Set array <name> to the launcher of jobs on torch device <device>: the GPU one for cuda*, else the CPU one.
 #   launcher_for <device> <array name>
 launcher_for() {

@@ -25,4 +25,5 @@ token_type=char
 nbpe=  # BPE size (token_type bpe)
 asr2_config=conf/train_asr2_ci.yaml
 asr2_src_nbpe=300
+train_side_by_side=true  # the hard-unit, continuous (and asr2) models train at the same time, one core each
 systems="hard soft continuous"

@@ -28,7 +28,7 @@ real_train=false  # true: also write train_all, the train set plus real speech
 
 case ${size} in
   tiny) sizes=(--train_utts 12 --train_sentences 12 --dev_utts 3 --test_utts 3 --real_utts 3) ;;
-  ci) sizes=(--train_utts 800 --train_sentences 800 --dev_utts 30 --test_utts 100 --real_utts 100) ;;
+  ci) sizes=(--train_utts 2400 --train_sentences 2400 --dev_utts 100 --test_utts 100 --real_utts 100) ;;
   small) sizes=(--train_utts 1000 --train_sentences 600 --dev_utts 40 --test_utts 30 --real_utts 30) ;;
   bench) sizes=(--train_utts 8000 --train_sentences 8000 --dev_utts 200 --test_utts 200 --real_utts 100) ;;
   *)

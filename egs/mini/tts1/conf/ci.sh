@@ -4,4 +4,5 @@
 nj=2
 num_clusters=64
 taus="20 80"
+vocoder_config=conf/vocoder_tiny_hop160.yaml
 vocoder_args=

@@ -3,4 +3,5 @@
 nj=1
 num_clusters=16
 taus="20"
+vocoder_config=conf/vocoder_tiny_hop160.yaml
 vocoder_args="--max_steps 20"
