@@ -15,7 +15,7 @@ if [[ ${1:-} == --size ]]; then
   shift 2
 fi
 # shellcheck source=conf/ci.sh
-. "conf/${size}.sh" # sets: nj num_clusters taus vocoder_config vocoder_args
+. "conf/${size}.sh" # sets: nj num_clusters taus vocoder_config vocoder_args asr_model asr_inference_args
 
 asr1=../asr1
 km_opts=()
@@ -29,5 +29,6 @@ fi
   --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" "${km_opts[@]}" \
   --vocoder_config "${vocoder_config}" --vocoder_args "${vocoder_args}" \
   --taus "${taus}" --nj "${nj}" --decode_nj "${nj}" \
-  --asr_exp "${asr1}/exp/asr_mfcc_continuous" \
+  --asr_exp "${asr1}/exp/asr_mfcc_continuous" --asr_model "${asr_model}" \
+  --asr_inference_args "${asr_inference_args}" \
   "$@"

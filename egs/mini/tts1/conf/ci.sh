@@ -2,7 +2,10 @@
 # CI size: a few minutes on 2 CPU cores (K as mini asr1's ci size, so its k-means is reused when it
 # exists); the vocoder is a smoke test, MCD and F0 errors are not meaningful at this size.
 nj=2
-num_clusters=64
-taus="20 80"
+num_clusters=512
+taus="30 100 300"
 vocoder_config=conf/vocoder_tiny_hop160.yaml
 vocoder_args=
+# the checkpoint and decoding of mini asr1's continuous model at this size (it measures intelligibility)
+asr_model=valid.loss.ave.pth
+asr_inference_args="--beam_size 1 --ctc_weight 1.0"
