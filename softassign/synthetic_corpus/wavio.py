@@ -51,8 +51,9 @@ def write_corpus_wav(target: str | os.PathLike, what: str, make_source: Callable
     """Write ``target`` as a corpus wav from the audio that ``make_source(path)`` writes to ``path``.
 
     The source is checked (:func:`check_audible`), converted with sox to mono
-    16 kHz 16-bit and peak-normalised to -1 dBFS; ``target`` appears only
-    when everything succeeded.
+    16 kHz 16-bit and peak-normalised to -1 dBFS, without dither (sox dithers
+    with random noise by default, so reruns would differ in the last bit);
+    ``target`` appears only when everything succeeded.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,6 +64,7 @@ def write_corpus_wav(target: str | os.PathLike, what: str, make_source: Callable
         run_program(
             [
                 "sox",
+                "--no-dither",
                 source,
                 "-b",
                 "16",

@@ -36,6 +36,14 @@ def test_write_corpus_wav_converts_to_16k_mono_pcm16(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["utt.wav"]
 
 
+def test_the_same_source_gives_the_same_bytes(tmp_path):
+    """No random dither in the conversion: a rerun of the corpus synthesis writes identical wavs."""
+    first, second = tmp_path / "a.wav", tmp_path / "b.wav"
+    for target in (first, second):
+        write_corpus_wav(target, "tone", lambda path: _tone(path, rate=22050, amplitude=0.123))
+    assert first.read_bytes() == second.read_bytes()
+
+
 @pytest.mark.parametrize("amplitude", [0.0, 1e-5])
 def test_silent_source_is_an_error_and_leaves_nothing(tmp_path, amplitude):
     target = tmp_path / "utt.wav"
