@@ -3,7 +3,7 @@
 # from MFCC and from the recipe's own HuBERT, ESPnet ASR on hard ids, decoded hard, soft and
 # continuous. `./run.sh [--size tiny|ci|small|bench] [asr.sh options...]`
 #   tiny:  seconds a stage (the test suite)
-#   ci:    the demo (`tools/demo.sh`): MFCC units, about 15 minutes on 2 CPU cores
+#   ci:    the demo (`tools/demo.sh`): MFCC units, 15-20 minutes on 2 CPU cores
 #   small: MFCC units, 1000 training utterances (about an hour on 2 CPU cores)
 #   bench: MFCC and own-HuBERT units, 8000 synthetic utterances plus real speech (tools/benchmark.sh)
 set -euo pipefail
