@@ -15,9 +15,15 @@ if [[ ${1:-} == --size ]]; then
   shift 2
 fi
 # shellcheck source=conf/ci.sh
-. "conf/${size}.sh" # sets: nj num_clusters taus vocoder_config vocoder_args asr_model asr_inference_args
+. "conf/${size}.sh" # sets: nj num_clusters taus vocoder_config vocoder_args
 
 asr1=../asr1
+# A setting of mini asr1's conf of this size: its continuous model of this size recognises the synthesised
+# speech, with that size's checkpoint (inference_model) and decoding (inference_args).
+asr1_setting() {
+  # shellcheck disable=SC2016  # expanded by the inner shell, which keeps asr1's settings apart from ours
+  bash -c '. "$1" && echo "${!2}"' asr1_setting "${asr1}/conf/${size}.sh" "$1"
+}
 km_opts=()
 if [[ -f ${asr1}/exp/kmeans_mfcc_k${num_clusters}/.done ]]; then
   km_opts=(--km_dir "${asr1}/exp/kmeans_mfcc_k${num_clusters}")
@@ -29,6 +35,6 @@ fi
   --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" "${km_opts[@]}" \
   --vocoder_config "${vocoder_config}" --vocoder_args "${vocoder_args}" \
   --taus "${taus}" --nj "${nj}" --decode_nj "${nj}" \
-  --asr_exp "${asr1}/exp/asr_mfcc_continuous" --asr_model "${asr_model}" \
-  --asr_inference_args "${asr_inference_args}" \
+  --asr_exp "${asr1}/exp/asr_mfcc_continuous" --asr_model "$(asr1_setting inference_model)" \
+  --asr_inference_args "$(asr1_setting inference_args)" \
   "$@"

@@ -6,6 +6,3 @@ num_clusters=512
 taus="30 100 300"
 vocoder_config=conf/vocoder_tiny_hop160.yaml
 vocoder_args=
-# the checkpoint and decoding of mini asr1's continuous model at this size (it measures intelligibility)
-asr_model=valid.loss.ave.pth
-asr_inference_args="--beam_size 1 --ctc_weight 1.0"

@@ -5,6 +5,3 @@ num_clusters=16
 taus="20"
 vocoder_config=conf/vocoder_tiny_hop160.yaml
 vocoder_args="--max_steps 20"
-# the checkpoint and decoding of mini asr1's continuous model at this size (it measures intelligibility)
-asr_model=valid.acc.ave.pth
-asr_inference_args="--beam_size 2 --ctc_weight 0.3 --maxlenratio 0.3"
