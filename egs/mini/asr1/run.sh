@@ -15,8 +15,12 @@ if [[ ${1:-} == --size ]]; then
 fi
 # Settings of every size (conf/<size>.sh): nj decode_nj num_clusters feats_list taus asr_units_config
 # asr_continuous_config asr_args inference_args train_set local_data_opts token_type nbpe hubert_target_clusters
-# hubert_pretrain_opts asr2_config asr2_src_nbpe train_side_by_side systems inference_model; a setting
-# <name>_<feats> (taus_mfcc, asr_units_config_hubert_pretrained, ...) overrides <name> for that feature type.
+# hubert_pretrain_opts asr2_config asr2_src_nbpe train_side_by_side systems inference_model, and optionally
+# corpus_size (the local/data.sh size of the corpus: tiny, ci, small or bench; default: the size's own name, so a
+# conf of one's own can source a size conf and change what it needs); a setting <name>_<feats> (taus_mfcc,
+# asr_units_config_hubert_pretrained, hubert_target_clusters_hubert_iter2, ...) overrides <name> for that
+# feature type.
+corpus_size=${size}
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh"
 # shellcheck source=path.sh
@@ -39,7 +43,7 @@ for ((i = 0; i + 1 < ${#args[@]}; i++)); do
 done
 
 if in_stages 1 "${stage}" "${stop_stage}"; then
-  ./asr.sh --stop_stage 1 --local_data_opts "--size ${size} --nj ${nj}${local_data_opts:+ ${local_data_opts}}" \
+  ./asr.sh --stop_stage 1 --local_data_opts "--size ${corpus_size} --nj ${nj}${local_data_opts:+ ${local_data_opts}}" \
     --train_set "${train_set}" --valid_set dev --test_sets "test_in test_voice test_accent"
 fi
 # test_real exists only where Debian's asterisk-core-sounds-en packages are installed, real_* only with the
@@ -49,14 +53,35 @@ for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech;
   [[ -d data/${set} ]] && test_sets+=" ${set}"
 done
 
+# The SSL models the recipe pretrains itself, HuBERT's iterations (part of stage 2): feature type -> the feature
+# type whose k-means ids of the train set (K=hubert_target_clusters_<type>) it learns to predict, the stride that
+# brings those ids to the model's 50 frames a second, and the pretraining dir (the checkpoint of
+# conf/feats/<type>.yaml).
+declare -A hubert_targets=([hubert_pretrained]=mfcc [hubert_iter2]=hubert_pretrained)
+declare -A target_stride=([mfcc]=2 [hubert_pretrained]=1)
+declare -A hubert_dir=([hubert_pretrained]=exp/hubert_pretrain [hubert_iter2]=exp/hubert_pretrain_iter2)
+
+# pretrain_hubert <feats>: the units of its targets (stages 2-4 of their feature type, after pretraining that
+# type's model first where the recipe pretrains it too), then the masked-prediction pretraining itself
+pretrain_hubert() {
+  local feats=$1
+  local targets=${hubert_targets[${feats}]}
+  local clusters
+  clusters=$(for_feats hubert_target_clusters "${feats}")
+  if [[ -v hubert_targets[${targets}] ]]; then
+    pretrain_hubert "${targets}"
+  fi
+  ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "" \
+    --feats_conf "conf/feats/${targets}.yaml" --num_clusters "${clusters}" --km_portion 1.0 --nj "${nj}"
+  # shellcheck disable=SC2086  # options are words
+  local/pretrain_hubert.sh --data_dir "data/${train_set}" --num_clusters "${clusters}" \
+    --units_scp "dump/${targets}_k${clusters}/${train_set}/units.scp" --units_stride "${target_stride[${targets}]}" \
+    --out_dir "${hubert_dir[${feats}]}" ${hubert_pretrain_opts}
+}
+
 for feats in ${feats_list}; do
-  if [[ ${feats} == hubert_pretrained ]] && in_stages 2 "${stage}" "${stop_stage}"; then
-    # HuBERT's first iteration: masked prediction of the MFCC units of the train set (stages 2-4)
-    ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
-      --feats_conf conf/feats/mfcc.yaml --num_clusters "${hubert_target_clusters}" --km_portion 1.0 --nj "${nj}"
-    # shellcheck disable=SC2086  # options are words
-    local/pretrain_hubert.sh --data_dir "data/${train_set}" --num_clusters "${hubert_target_clusters}" \
-      ${hubert_pretrain_opts}
+  if [[ -v hubert_targets[${feats}] ]] && in_stages 2 "${stage}" "${stop_stage}"; then
+    pretrain_hubert "${feats}"
   fi
   ./asr.sh --stage 2 \
     --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
