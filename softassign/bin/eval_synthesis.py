@@ -7,12 +7,15 @@ r"""Score synthesized speech against reference audio: MCD [dB] and log-F0 RMSE (
 writes ``<out_dir>/utt_scores.tsv`` (utt mcd log_f0_rmse voiced_frames) and ``<out_dir>/results.tsv``
 (one results row: test_set system tau mcd log_f0_rmse n_utts n_f0_utts), and prints the row. Each
 ``--compare NAME=UTT_SCORES`` adds this system minus NAME (``mcd_vs_<name>``, ``log_f0_rmse_vs_<name>``) and
-the paired bootstrap 95 % interval of that difference over utterances (``..._ci95``).
+the paired bootstrap 95 % interval of that difference over utterances (``..._ci95``). Utterances are scored
+by ``--nj`` worker processes, by default the job's thread allotment (``$OMP_NUM_THREADS``, which the launcher
+sets from its ``--num_threads``), so the command a record names does not change with the resources.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from softassign.bin.common import run, setup_logging
@@ -52,6 +55,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tau", default="", help="results column tau (empty for hard)")
     parser.add_argument("--sample_rate", type=int, default=16000, help="rate both signals are analysed at")
     parser.add_argument(
+        "--nj",
+        type=int,
+        default=int(os.environ.get("OMP_NUM_THREADS", "1")),
+        help="worker processes (default: $OMP_NUM_THREADS, else 1)",
+    )
+    parser.add_argument(
         "--compare",
         action="append",
         default=[],
@@ -60,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     setup_logging()
-    scores = score_synthesis(args.ref_data_dir, args.syn_wav_scp, args.sample_rate)
+    scores = score_synthesis(args.ref_data_dir, args.syn_wav_scp, args.sample_rate, n_jobs=args.nj)
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_utt_scores(out_dir / "utt_scores.tsv", scores)

@@ -25,6 +25,7 @@ import numpy as np
 import pysptk
 import pyworld
 import torch
+from joblib import Parallel, delayed
 
 from softassign.atomic import atomic_write_text
 from softassign.audio import load_audio
@@ -101,19 +102,27 @@ def compare_waves(ref: np.ndarray, syn: np.ndarray, sample_rate: int, **world_op
 
 
 def score_synthesis(
-    ref_data_dir: str | Path, syn_wav_scp: str | Path, sample_rate: int = 16000, **world_options
+    ref_data_dir: str | Path, syn_wav_scp: str | Path, sample_rate: int = 16000, n_jobs: int = 1, **world_options
 ) -> dict[str, SynthesisScores]:
-    """Per-utterance scores of every utterance of ``syn_wav_scp`` against the reference data dir's audio."""
+    """Per-utterance scores of every utterance of ``syn_wav_scp`` against the reference data dir's audio.
+
+    ``n_jobs`` worker processes score utterances in parallel (joblib); the scores do not depend on it.
+    """
     ref = load_data_dir(ref_data_dir, require_text=False)
     syn = read_table(syn_wav_scp)
     _require_known(syn, ref.utt2spk, str(syn_wav_scp), f"reference in {ref_data_dir}")
-    scores = {}
-    for utt in sorted(syn):
-        entry, segment = ref.audio_ref(utt)
-        ref_wave = load_audio(entry, sample_rate, utt, segment).numpy()
-        syn_wave = load_audio(syn[utt], sample_rate, utt).numpy()
-        scores[utt] = compare_waves(ref_wave, syn_wave, sample_rate, **world_options)
-    return scores
+    utts = sorted(syn)
+    jobs = (delayed(_score_utterance)(utt, ref.audio_ref(utt), syn[utt], sample_rate, world_options) for utt in utts)
+    return dict(zip(utts, Parallel(n_jobs=n_jobs)(jobs), strict=True))
+
+
+def _score_utterance(
+    utt: str, ref_audio: tuple, syn_entry: str, sample_rate: int, world_options: dict
+) -> SynthesisScores:
+    entry, segment = ref_audio
+    ref_wave = load_audio(entry, sample_rate, utt, segment).numpy()
+    syn_wave = load_audio(syn_entry, sample_rate, utt).numpy()
+    return compare_waves(ref_wave, syn_wave, sample_rate, **world_options)
 
 
 def summarize(scores: dict[str, SynthesisScores]) -> dict[str, float]:

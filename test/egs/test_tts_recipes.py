@@ -177,3 +177,36 @@ def test_mini_rerun_skips_finished_stages(mini):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "data dirs are done" in result.stderr and "stage 6" not in result.stderr
     assert model.stat().st_mtime_ns == before
+
+
+@pytest.mark.slow
+def test_mini_evaluation_fails_naming_an_unfinished_asr_model(mini, tmp_path):
+    recipe, _ = mini
+    asr_exp = tmp_path / "asr_unfinished"
+    asr_exp.mkdir()
+    results = recipe / "exp/results_vocoder_mfcc_k16"
+    before = sorted(p.name for p in results.iterdir()) if results.exists() else None
+    result = run_script(recipe, [*MINI_ARGS, "--stage", "7", "--asr_exp", str(asr_exp)], recipe_env(), timeout=300)
+    assert result.returncode == 1
+    assert f"--asr_exp {asr_exp}: no finished ASR model {asr_exp}/valid.acc.ave.pth" in result.stderr
+    assert (sorted(p.name for p in results.iterdir()) if results.exists() else None) == before
+
+
+@pytest.mark.slow
+def test_mini_recognises_the_synthesised_speech_with_the_asr1_model(mini):
+    """The cross-recipe path: once mini asr1 has its continuous model, tts1's stage 7 recognises the hard and soft
+    syntheses with it (the checkpoint and decoding of asr1's conf of the same size) and scores WER/CER."""
+    recipe, _ = mini
+    asr1 = recipe.parent / "asr1"
+    trained = run_script(asr1, ["./run.sh", "--size", "tiny", "--stop_stage", "7"], recipe_env(), timeout=900)
+    assert trained.returncode == 0, trained.stderr[-3000:]
+    result = run_script(recipe, [*MINI_ARGS, "--stage", "7"], recipe_env(), timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "recognising 2 synthesized set(s) with ../asr1/exp/asr_mfcc_continuous/valid.acc.ave.pth" in result.stderr
+    rows = read_rows(recipe / "exp/results_vocoder_mfcc_k16/results.tsv")
+    assert [(r["system"], r["n_utts"]) for r in rows] == [("hard", "2"), ("soft", "2")]
+    for row in rows:
+        assert float(row["cer"]) >= 0 and float(row["wer"]) >= 0 and math.isfinite(float(row["mcd"]))
+    assert rows[1]["cer_vs_hard_ci95"].startswith("[")
+    hyps = sorted((recipe / "exp").glob("vocoder_mfcc_k16/**/asr/text"))
+    assert len(hyps) == 2 and all(len(h.read_text().splitlines()) == 2 for h in hyps)

@@ -136,3 +136,15 @@ def test_compare_scores_pairs_utterances_and_takes_log_f0_over_frames_voiced_in_
     result = compare_scores(soft, hard)
     assert result["mcd"].delta == pytest.approx(-0.3) and result["mcd"].high < 0
     assert result["log_f0_rmse"].delta == pytest.approx(-0.1) and result["log_f0_rmse"].high < 0
+
+
+def test_worker_processes_give_the_same_scores(data_dir, syn_scp):
+    assert score_synthesis(data_dir, syn_scp, n_jobs=2) == score_synthesis(data_dir, syn_scp)
+
+
+def test_a_bad_synthesized_file_is_named_also_from_a_worker(data_dir, tmp_path):
+    utt = sorted(read_table(data_dir / "wav.scp"))[0]
+    (tmp_path / "broken.wav").write_bytes(b"not a wav")
+    write_table(tmp_path / "wav.scp", {utt: str(tmp_path / "broken.wav")})
+    with pytest.raises(DataError, match=f"{utt}"):
+        score_synthesis(data_dir, tmp_path / "wav.scp", n_jobs=2)

@@ -31,7 +31,7 @@ set -euo pipefail
 # ---- options (override with --name value; --help lists them) ----
 stage=1                 # first stage to run
 stop_stage=100          # last stage to run
-nj=4                    # jobs of the feature and unit stages
+nj=4                    # jobs of the feature and unit stages, threads of a scoring job
 decode_nj=4             # jobs of the ASR decoding of the synthesized speech
 ngpu=0                  # 1: train the vocoder on a GPU (through ${cuda_cmd})
 device=cpu              # torch device of features, k-means, synthesis and decoding (cpu, cuda)
@@ -140,28 +140,29 @@ stage_synthesize() {
   done
 }
 
-# MCD and log-F0 RMSE of a synthesized dir against data/<set>_ref into <dir>/scores/results.tsv; a soft dir
-# also gets its difference to hard, with a paired bootstrap interval, when the set's hard dir is scored.
+# MCD and log-F0 RMSE of a synthesized dir against data/<set>_ref into <dir>/scores/results.tsv (one job of nj
+# threads scoring utterances in parallel); a soft dir also gets its difference to hard, with a paired bootstrap
+# interval, when the set's hard dir is scored.
 #   score_against_references <synth_dir> <set> <system> <tau>
 score_against_references() {
   local hard compare=()
   hard=$(synth_dir "$2" hard)/scores/utt_scores.tsv
   [[ $3 == soft && -f ${hard} ]] && compare=(--compare "hard=${hard}")
-  single_output "$1/scores" eval_synthesis cpu python -m softassign.bin.eval_synthesis \
+  single_output --num_threads "${nj}" "$1/scores" eval_synthesis cpu python -m softassign.bin.eval_synthesis \
     --ref_data_dir "data/$2_ref" --syn_wav_scp "$1/wav.scp" --test_set "$2" --system "$3" --tau "$4" \
     --out_dir "$1/scores" "${compare[@]}"
 }
 
-# Whether --asr_exp names a finished ASR model; says why not otherwise.
+# Whether intelligibility is measured: false without --asr_exp; exits when --asr_exp names no finished model.
 asr_model_ready() {
   if [[ -z ${asr_exp} ]]; then
     log "stage 7: no --asr_exp: intelligibility (WER/CER) is not measured"
     return 1
   fi
   if [[ ! -f ${asr_exp}/.done || ! -f ${asr_exp}/${asr_model} ]]; then
-    log "stage 7: no finished ASR model ${asr_exp}/${asr_model} (run its ASR recipe first):" \
-      "intelligibility (WER/CER) is not measured"
-    return 1
+    log "stage 7: error: --asr_exp ${asr_exp}: no finished ASR model ${asr_exp}/${asr_model}" \
+      "(run its ASR recipe first, or leave --asr_exp empty)"
+    exit 1
   fi
 }
 

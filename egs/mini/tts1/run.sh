@@ -28,6 +28,14 @@ km_opts=()
 if [[ -f ${asr1}/exp/kmeans_mfcc_k${num_clusters}/.done ]]; then
   km_opts=(--km_dir "${asr1}/exp/kmeans_mfcc_k${num_clusters}")
 fi
+asr_opts=()
+if [[ -f ${asr1}/exp/asr_mfcc_continuous/.done ]]; then
+  asr_opts=(--asr_exp "${asr1}/exp/asr_mfcc_continuous" --asr_model "$(asr1_setting inference_model)"
+    --asr_inference_args "$(asr1_setting inference_args)")
+else
+  echo "$0: no ${asr1}/exp/asr_mfcc_continuous (run ../asr1/run.sh --size ${size} first):" \
+    "intelligibility (WER/CER) is not measured" >&2
+fi
 
 ./tts.sh \
   --local_data_opts "--size ${size} --nj ${nj}" \
@@ -35,6 +43,4 @@ fi
   --feats_conf conf/feats/mfcc.yaml --num_clusters "${num_clusters}" "${km_opts[@]}" \
   --vocoder_config "${vocoder_config}" --vocoder_args "${vocoder_args}" \
   --taus "${taus}" --nj "${nj}" --decode_nj "${nj}" \
-  --asr_exp "${asr1}/exp/asr_mfcc_continuous" --asr_model "$(asr1_setting inference_model)" \
-  --asr_inference_args "$(asr1_setting inference_args)" \
-  "$@"
+  "${asr_opts[@]}" "$@"

@@ -162,17 +162,22 @@ local_output() {
   write_record "${out}" "$@"
 }
 
-# Run one job <command...> (log <out>/log/<name>.log) on the launcher of <device> and record <out>.
-# Skipped when <out> is current.
-#   single_output <out> <name> <device> <command...>
+# Run one job <command...> (log <out>/log/<name>.log) on the launcher of <device>, with <n> CPU threads
+# (default: the launcher's), and record <out>. Skipped when <out> is current.
+#   single_output [--num_threads <n>] <out> <name> <device> <command...>
 single_output() {
-  local out=$1 name=$2 device=$3 launcher
+  local threads=() launcher
+  if [[ $1 == --num_threads ]]; then
+    threads=(--num_threads "$2")
+    shift 2
+  fi
+  local out=$1 name=$2 device=$3
   shift 3
   is_current "${out}" "$@" && return 0
   log "$* (1 job) -> ${out}"
   launcher_for "${device}" launcher
   mkdir -p "${out}/log"
-  "${launcher[@]}" "${out}/log/${name}.log" "$@"
+  "${launcher[@]}" "${threads[@]}" "${out}/log/${name}.log" "$@"
   write_record "${out}" "$@"
 }
 
