@@ -143,6 +143,13 @@ def test_reservoir_sample_is_bounded_and_uniform():
     assert abs(sample.mean() - 499.5) < 25
 
 
+@pytest.fixture
+def large_dir(tmp_path):
+    """A dir for the large feature files, emptied after the test (pytest keeps the tmp dirs of its last runs)."""
+    yield tmp_path
+    (tmp_path / "big.ark").unlink(missing_ok=True)
+
+
 def write_large_scp(path, num_utts, frames=1250, dim=40):
     """``num_utts`` utterances of (frames, dim) float32 noise; returns the scp and the bytes of features."""
     base = np.random.default_rng(0).standard_normal((frames, dim), dtype=np.float32)
@@ -152,17 +159,17 @@ def write_large_scp(path, num_utts, frames=1250, dim=40):
     return path / "big.scp", num_utts * base.nbytes
 
 
-def test_peak_memory_stays_flat_as_the_corpus_grows(tmp_path):
+def test_peak_memory_stays_flat_as_the_corpus_grows(large_dir):
     # N and 8N utterances of 200 KB (51 and 410 MB of features); learn_kmeans keeps a 2000-frame sample (320 KB).
     # The peak RSS of a process that imports torch varies by about 40 MB from run to run (allocator, huge
     # pages): the growth allowed, 20 % of the 359 MB added, stays well above that noise.
-    scp_8n, data_bytes = write_large_scp(tmp_path, 2048)
+    scp_8n, data_bytes = write_large_scp(large_dir, 2048)
     counts = (256, 2048)
     peaks_mb = []
     for count in counts:
-        scp = subset_scp(scp_8n, count, tmp_path / f"feats_{count}.scp")
+        scp = subset_scp(scp_8n, count, large_dir / f"feats_{count}.scp")
         args = ["--feats_scp", scp, "--num_clusters", 8, "--init_frames", 2000, "--plusplus_frames", 500]
-        args += ["--sample_iter", 1, "--max_iter", 1, "--out", tmp_path / f"centroids_{count}.npy"]
+        args += ["--sample_iter", 1, "--max_iter", 1, "--out", large_dir / f"centroids_{count}.npy"]
         peaks_mb.append(peak_rss_mb(module_command("softassign.bin.learn_kmeans", *args)))
     added_bytes = data_bytes * (counts[1] - counts[0]) / counts[1]
     assert added_bytes >= 350e6

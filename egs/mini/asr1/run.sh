@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Mini recipe: a synthetic multi-voice English corpus made on this machine (no downloads), units
 # from MFCC and from the recipe's own HuBERT, ESPnet ASR on hard ids, decoded hard, soft and
-# continuous. `./run.sh [--size tiny|ci|small|bench] [asr.sh options...]`
+# continuous. `./run.sh [--size tiny|ci|small|bench|bench_iter2] [asr.sh options...]`
 #   tiny:  seconds a stage (the test suite)
 #   ci:    the demo (`tools/demo.sh`): MFCC units, 15-20 minutes on 2 CPU cores
 #   small: MFCC units, 1000 training utterances (about an hour on 2 CPU cores)
 #   bench: MFCC and own-HuBERT units, 8000 synthetic utterances plus real speech (tools/benchmark.sh)
+#   bench_iter2: the bench corpus with units of HuBERT's second iteration (an experiment: RESULTS.md)
 set -euo pipefail
 
 size=ci
@@ -54,12 +55,14 @@ for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech;
 done
 
 # The SSL models the recipe pretrains itself, HuBERT's iterations (part of stage 2): feature type -> the feature
-# type whose k-means ids of the train set (K=hubert_target_clusters_<type>) it learns to predict, the stride that
-# brings those ids to the model's 50 frames a second, and the pretraining dir (the checkpoint of
-# conf/feats/<type>.yaml).
-declare -A hubert_targets=([hubert_pretrained]=mfcc [hubert_iter2]=hubert_pretrained)
+# type whose k-means ids of the train set it learns to predict (K: hubert_target_clusters, or
+# hubert_target_clusters_<type> of the model pretrained), the stride that brings those ids to the model's 50
+# frames a second, and the pretraining dir (the checkpoint of conf/feats/<type>.yaml; hubert_pretrained_l1 is
+# layer 1 of the first iteration's model).
+declare -A hubert_targets=([hubert_pretrained]=mfcc [hubert_pretrained_l1]=mfcc [hubert_iter2]=hubert_pretrained)
 declare -A target_stride=([mfcc]=2 [hubert_pretrained]=1)
-declare -A hubert_dir=([hubert_pretrained]=exp/hubert_pretrain [hubert_iter2]=exp/hubert_pretrain_iter2)
+declare -A hubert_dir=([hubert_pretrained]=exp/hubert_pretrain [hubert_pretrained_l1]=exp/hubert_pretrain
+  [hubert_iter2]=exp/hubert_pretrain_iter2)
 
 # pretrain_hubert <feats>: the units of its targets (stages 2-4 of their feature type, after pretraining that
 # type's model first where the recipe pretrains it too), then the masked-prediction pretraining itself
