@@ -110,12 +110,13 @@ class PretrainBatches:
             where = f"{self.units_scp}: utterance {utt}"
             if utt not in self.data.utt2spk:
                 raise DataError(f"{where} is not in {self.data.path / 'utt2spk'}")
-            ids = torch.from_numpy(np.asarray(units[utt])).long()
+            # the kept ids only: a strided view would hold every id of the units file in memory
+            ids = torch.from_numpy(np.asarray(units[utt])[::units_stride].astype(np.int64))
             check_unit_ids(ids, num_classes, where)
-            if len(ids[::units_stride]) < min_frames:
-                log.info("leaving out %s: %d label frames < %d", utt, len(ids[::units_stride]), min_frames)
+            if len(ids) < min_frames:
+                log.info("leaving out %s: %d label frames < %d", utt, len(ids), min_frames)
                 continue
-            labels[utt] = ids[::units_stride]
+            labels[utt] = ids
         if not labels:
             raise DataError(f"{self.units_scp}: no utterance has {min_frames} or more label frames")
         return labels

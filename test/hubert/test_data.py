@@ -82,3 +82,12 @@ def test_bad_units_are_named(data_dir, frame_units, write_units, tmp_path):
         (data_dir / name).write_text((data_dir / name).read_text().splitlines()[0] + "\n")
     with pytest.raises(DataError, match="units.scp: utterance spk0-utt002 is not in .*utt2spk"):
         batches(data_dir, frame_units)
+
+
+def test_kept_labels_hold_only_their_own_ids_in_memory(data_dir, frame_units):
+    source = batches(data_dir, frame_units)
+    for labels in source.labels.values():
+        assert labels.untyped_storage().nbytes() == labels.numel() * labels.element_size()
+    stride_one = batches(data_dir, frame_units, units_stride=1, min_frames=1)
+    utt = source.utts[0]
+    assert torch.equal(stride_one.labels[utt][::2], source.labels[utt])
