@@ -9,6 +9,7 @@ reads and cross-checks them.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,3 +239,35 @@ def combine_data_dirs(sources: list[DataDir], path: str | os.PathLike) -> DataDi
                     raise DataError(f"{data.path}/{name}: {key!r} is also in {origin[key]} with other contents")
                 origin.setdefault(key, data.path)
     return write_data_dir(path, tables["wav.scp"], tables["text"], tables["utt2spk"])
+
+
+def _speed_pipe(entry: str, factor: float) -> str:
+    """The wav.scp entry that plays ``entry`` (a path or a ``cmd |`` pipe writing WAV) at ``factor`` times its speed."""
+    effect = f"sox -t wav - -t wav - speed {factor} |"
+    if entry.endswith("|"):
+        return f"{entry} {effect}"
+    return f"sox {shlex.quote(entry)} -t wav - speed {factor} |"
+
+
+def perturb_speed(data: DataDir, factor: float, path: str | os.PathLike) -> DataDir:
+    """Write the speed-perturbed copy of ``data`` at ``path`` (Kaldi's ``utils/perturb_data_dir_speed.sh``).
+
+    Utterance, speaker and recording ids get the prefix ``sp<factor>-``; each
+    wav.scp entry becomes a sox pipe that plays the audio ``factor`` times
+    faster (pitch and tempo, as ESPnet's speed perturbation), segment times
+    are divided by ``factor`` (``sp0.9-``, ``sp1.1-``: ``factor`` as ``:g``); transcripts stay. Written whole
+    (:func:`write_data_dir`).
+    """
+    if factor <= 0:
+        raise DataError(f"{path}: speed factor {factor} of {data.path} is not positive")
+    prefix = f"sp{factor:g}-"
+    extra: dict[str, dict[str, str]] = {}
+    if data.segments:
+        extra["segments"] = {
+            prefix + utt: f"{prefix}{s.recording} {s.start / factor:.3f} {s.end / factor:.3f}"
+            for utt, s in data.segments.items()
+        }
+    wav_scp = {prefix + key: _speed_pipe(entry, factor) for key, entry in data.wav_scp.items()}
+    text = {prefix + utt: data.text[utt] for utt in data.utterances}
+    utt2spk = {prefix + utt: prefix + spk for utt, spk in data.utt2spk.items()}
+    return write_data_dir(path, wav_scp, text, utt2spk, extra)

@@ -1,8 +1,10 @@
 import pytest
 
+from softassign.audio import load_audio
 from softassign.datadir import (
     combine_data_dirs,
     load_data_dir,
+    perturb_speed,
     read_table,
     space_in_id_hint,
     write_data_dir,
@@ -128,3 +130,40 @@ def test_combine_data_dirs_writes_the_union_and_names_a_conflict(tmp_path):
     with pytest.raises(DataError, match=f"{tmp_path}/c/wav.scp: 's1-a' is also in {tmp_path}/a with other contents"):
         combine_data_dirs([a, other], tmp_path / "ac")
     assert not (tmp_path / "ac").exists()
+
+
+@pytest.mark.parametrize("factor", [0.9, 1.1])
+def test_perturb_speed_plays_each_utterance_at_the_factor(data_dir, tmp_path, factor):
+    data = load_data_dir(data_dir)
+    fast = perturb_speed(data, factor, tmp_path / "sp")
+    utt = data.utterances[0]
+    assert fast.utterances == sorted(f"sp{factor}-{u}" for u in data.utterances)
+    assert fast.text[f"sp{factor}-{utt}"] == data.text[utt]
+    assert fast.utt2spk[f"sp{factor}-{utt}"] == f"sp{factor}-{data.utt2spk[utt]}"
+    original = load_audio(data.wav_scp[utt], 16000, utt)
+    played = load_audio(fast.wav_scp[f"sp{factor}-{utt}"], 16000, utt)
+    assert abs(len(played) - len(original) / factor) <= 2
+
+
+def test_perturb_speed_chains_pipes_and_scales_segments(data_dir, tmp_path):
+    data = load_data_dir(data_dir)
+    utts = data.utterances
+    piped = write_data_dir(
+        tmp_path / "piped",
+        {"rec": f"cat {data.wav_scp[utts[0]]} |"},
+        {u: data.text[u] for u in utts[:2]},
+        {u: data.utt2spk[u] for u in utts[:2]},
+        {"segments": {utts[0]: "rec 0.0 0.2", utts[1]: "rec 0.1 0.3"}},
+    )
+    slow = perturb_speed(piped, 0.5, tmp_path / "slow")
+    segment = slow.segments[f"sp0.5-{utts[1]}"]
+    assert (segment.recording, segment.start, segment.end) == ("sp0.5-rec", 0.2, 0.6)
+    entry, segment = slow.audio_ref(f"sp0.5-{utts[1]}")
+    assert entry.startswith(f"cat {data.wav_scp[utts[0]]} | sox -t wav - ")
+    assert len(load_audio(entry, 16000, utts[1], segment)) == 6400
+
+
+def test_perturb_speed_refuses_a_factor_that_is_not_positive(data_dir, tmp_path):
+    with pytest.raises(DataError, match=f"{tmp_path}/sp: speed factor 0.0 of {data_dir} is not positive"):
+        perturb_speed(load_data_dir(data_dir), 0.0, tmp_path / "sp")
+    assert not (tmp_path / "sp").exists()
