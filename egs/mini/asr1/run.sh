@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Mini recipe: a synthetic multi-voice English corpus made on this machine (no downloads), units
 # from MFCC and from the recipe's own HuBERT, ESPnet ASR on hard ids, decoded hard, soft and
-# continuous. `./run.sh [--size tiny|ci|small|bench|bench_iter2] [asr.sh options...]`
+# continuous. `./run.sh [--size <a conf/NAME.sh>] [asr.sh options...]`, the sizes:
 #   tiny:  seconds a stage (the test suite)
 #   ci:    the demo (`tools/demo.sh`): MFCC units, 15-20 minutes on 2 CPU cores
 #   small: MFCC units, 1000 training utterances (about an hour on 2 CPU cores)
 #   bench: MFCC and own-HuBERT units, 8000 synthetic utterances plus real speech (tools/benchmark.sh)
 #   bench_iter2: the bench corpus with units of HuBERT's second iteration (an experiment: RESULTS.md)
+#   bench_long: layer 1 of the first iteration pretrained 14000 steps instead of 6000 (an experiment: RESULTS.md)
+#   bench_real_sp: the real training speech speed-perturbed, continuous MFCC model (an experiment: RESULTS.md)
 set -euo pipefail
 
 size=ci
