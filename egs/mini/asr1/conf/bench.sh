@@ -8,11 +8,15 @@ decode_nj=2
 num_clusters=512
 feats_list="mfcc hubert_pretrained"
 taus="10 30 100 300 1000"                 # MFCC: posterior perplexity ~1.0 to >8 on train_all (2026-12-04)
-taus_hubert_pretrained="0.3 1 3 10 30"  # own HuBERT L3: perplexity 1.2 / 2 / 4 / 8 at tau 1.2 / 3.9 / 7.7 / 12.6
 asr_units_config=conf/train_asr_units_bench.yaml
 asr_continuous_config=conf/train_asr_continuous_bench.yaml
-asr_units_config_hubert_pretrained=conf/train_asr_units_bench_hubert.yaml  # 50 Hz features: 2x subsampling
-asr_continuous_config_hubert_pretrained=conf/train_asr_continuous_bench_hubert.yaml
+# every feature type of the recipe's own HuBERT (50 Hz, 192 dims; any layer, any iteration): its tau grid (layer 3:
+# posterior perplexity 1.2 / 2 / 4 / 8 at tau 1.2 / 3.9 / 7.7 / 12.6) and models that subsample 2x, not 3x
+for hubert in hubert_pretrained hubert_pretrained_l1 hubert_iter2; do
+  printf -v "taus_${hubert}" '%s' "0.3 1 3 10 30"
+  printf -v "asr_units_config_${hubert}" '%s' conf/train_asr_units_bench_hubert.yaml
+  printf -v "asr_continuous_config_${hubert}" '%s' conf/train_asr_continuous_bench_hubert.yaml
+done
 asr_args=
 inference_args="--beam_size 1 --ctc_weight 1.0"
 inference_model=valid.loss.ave.pth
