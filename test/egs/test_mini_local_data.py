@@ -31,6 +31,8 @@ def test_bad_options_fail_with_a_message(tmp_path):
     assert unknown_size.returncode != 0 and "unknown --size huge" in unknown_size.stderr
     unknown_option = _run("--colour", "red")
     assert unknown_option.returncode != 0 and "unknown option --colour" in unknown_option.stderr
+    no_real_training = _run("--real_speed_perturb", "0.9", "--data_root", str(tmp_path / "data"))
+    assert no_real_training.returncode == 2 and "it needs --real_train true" in no_real_training.stderr
     assert not (tmp_path / "data").exists()
 
 

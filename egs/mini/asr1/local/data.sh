@@ -39,6 +39,10 @@ case ${size} in
     exit 2
     ;;
 esac
+if [[ -n ${real_speed_perturb} && ${real_train} != true ]]; then
+  echo "$0: --real_speed_perturb ${real_speed_perturb} perturbs the real training speech: it needs --real_train true" >&2
+  exit 2
+fi
 
 splits=train,dev,test_in,test_voice,test_accent,test_real
 [[ ${real_train} == true ]] && splits+=,train_real
