@@ -10,6 +10,8 @@ writes ``<out_dir>/utt_scores.tsv`` (utt mcd log_f0_rmse voiced_frames) and ``<o
 the paired bootstrap 95 % interval of that difference over utterances (``..._ci95``). Utterances are scored
 by ``--nj`` worker processes, by default the job's thread allotment (``$OMP_NUM_THREADS``, which the launcher
 sets from its ``--num_threads``), so the command a record names does not change with the resources.
+``--ref_world_scp dump/world/test_ref/world.scp`` (softassign.bin.dump_world_features) instead of
+``--ref_data_dir`` reads the references' WORLD analysis, made once for all the systems of a set.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from softassign.evaluation.synthesis import (
     SynthesisScores,
     compare_scores,
     read_utt_scores,
+    read_world_features,
     score_synthesis,
     summarize,
     write_utt_scores,
@@ -47,7 +50,9 @@ def comparisons(scores: dict[str, SynthesisScores], others: list[str]) -> dict[s
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, score and write the tables."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ref_data_dir", required=True, help="data dir with the reference audio")
+    refs = parser.add_mutually_exclusive_group(required=True)
+    refs.add_argument("--ref_data_dir", help="data dir with the reference audio")
+    refs.add_argument("--ref_world_scp", help="the references' stored WORLD features (dump_world_features)")
     parser.add_argument("--syn_wav_scp", required=True, help="wav.scp of the synthesized utterances")
     parser.add_argument("--out_dir", required=True)
     parser.add_argument("--test_set", required=True, help="results column test_set")
@@ -69,7 +74,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     setup_logging()
-    scores = score_synthesis(args.ref_data_dir, args.syn_wav_scp, args.sample_rate, n_jobs=args.nj)
+    ref_features = read_world_features(args.ref_world_scp) if args.ref_world_scp else None
+    scores = score_synthesis(
+        args.ref_data_dir, args.syn_wav_scp, args.sample_rate, n_jobs=args.nj, ref_features=ref_features
+    )
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_utt_scores(out_dir / "utt_scores.tsv", scores)

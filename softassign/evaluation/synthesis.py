@@ -9,6 +9,11 @@ along that path
 
 * MCD [dB] = mean over aligned frames of (10 / ln 10) * sqrt(2 * sum_{d>=1} (c_d - c'_d)^2),
 * log-F0 RMSE = sqrt(mean (ln f0 - ln f0')^2) over aligned frames voiced in both.
+
+The references' analysis does not depend on the system scored: :func:`reference_features` computes it once
+per test set, :func:`write_world_features` stores it as a Kaldi ark/scp (one float64 matrix
+``[f0 | mcep]`` an utterance) and ``score_synthesis(..., ref_features=read_world_features(scp))`` reuses it
+for every system of the set.
 """
 
 from __future__ import annotations
@@ -27,12 +32,14 @@ import pyworld
 import torch
 from joblib import Parallel, delayed
 
+from softassign.arkio import ark_scp_writer, iter_scp
 from softassign.atomic import atomic_write_text
 from softassign.audio import load_audio
 from softassign.datadir import load_data_dir, read_table
 from softassign.errors import DataError
 from softassign.evaluation.bootstrap import BootstrapResult, paired_bootstrap_means
 from softassign.evaluation.scoring import AsrScores, score_asr
+from softassign.records import Record
 
 #: (10 / ln 10) * sqrt(2): converts a Euclidean mel-cepstral distance into dB.
 MCD_DB = 10.0 / math.log(10.0) * math.sqrt(2.0)
@@ -92,37 +99,90 @@ def log_f0_rmse(ref_f0: np.ndarray, syn_f0: np.ndarray, path: np.ndarray) -> tup
     return float(np.sqrt(np.mean((np.log(ref[voiced]) - np.log(syn[voiced])) ** 2))), int(voiced.sum())
 
 
+def compare_features(ref: WorldFeatures, syn: WorldFeatures) -> SynthesisScores:
+    """MCD and log-F0 RMSE of a synthesized utterance's WORLD features against its reference's."""
+    path = dtw_path(ref.mcep, syn.mcep)
+    rmse, voiced = log_f0_rmse(ref.f0, syn.f0, path)
+    return SynthesisScores(mel_cepstral_distortion(ref.mcep, syn.mcep, path), rmse, voiced)
+
+
 def compare_waves(ref: np.ndarray, syn: np.ndarray, sample_rate: int, **world_options) -> SynthesisScores:
     """MCD and log-F0 RMSE of a synthesized waveform against its reference (same sample rate)."""
-    ref_feats = world_features(ref, sample_rate, **world_options)
-    syn_feats = world_features(syn, sample_rate, **world_options)
-    path = dtw_path(ref_feats.mcep, syn_feats.mcep)
-    rmse, voiced = log_f0_rmse(ref_feats.f0, syn_feats.f0, path)
-    return SynthesisScores(mel_cepstral_distortion(ref_feats.mcep, syn_feats.mcep, path), rmse, voiced)
+    return compare_features(
+        world_features(ref, sample_rate, **world_options), world_features(syn, sample_rate, **world_options)
+    )
 
 
-def score_synthesis(
-    ref_data_dir: str | Path, syn_wav_scp: str | Path, sample_rate: int = 16000, n_jobs: int = 1, **world_options
-) -> dict[str, SynthesisScores]:
-    """Per-utterance scores of every utterance of ``syn_wav_scp`` against the reference data dir's audio.
-
-    ``n_jobs`` worker processes score utterances in parallel (joblib); the scores do not depend on it.
-    """
+def reference_features(
+    ref_data_dir: str | Path, sample_rate: int = 16000, n_jobs: int = 1, **world_options
+) -> dict[str, WorldFeatures]:
+    """WORLD features of every utterance of a data dir's audio, by ``n_jobs`` worker processes (joblib)."""
     ref = load_data_dir(ref_data_dir, require_text=False)
-    syn = read_table(syn_wav_scp)
-    _require_known(syn, ref.utt2spk, str(syn_wav_scp), f"reference in {ref_data_dir}")
-    utts = sorted(syn)
-    jobs = (delayed(_score_utterance)(utt, ref.audio_ref(utt), syn[utt], sample_rate, world_options) for utt in utts)
+    utts = sorted(ref.utt2spk)
+    jobs = (delayed(_analyse_reference)(utt, ref.audio_ref(utt), sample_rate, world_options) for utt in utts)
     return dict(zip(utts, Parallel(n_jobs=n_jobs)(jobs), strict=True))
 
 
-def _score_utterance(
-    utt: str, ref_audio: tuple, syn_entry: str, sample_rate: int, world_options: dict
-) -> SynthesisScores:
+def write_world_features(ark: str | Path, scp: str | Path, features: dict[str, WorldFeatures], record: Record) -> None:
+    """Store WORLD features as a Kaldi ark/scp of float64 matrices ``[f0 | mcep]``, all or nothing, with ``record``."""
+    with ark_scp_writer(ark, scp, record) as writer:
+        for utt, feats in features.items():
+            writer[utt] = np.column_stack([feats.f0, feats.mcep]).astype(np.float64)
+
+
+def read_world_features(scp: str | Path) -> dict[str, WorldFeatures]:
+    """The WORLD features of :func:`write_world_features`; a DataError names the scp and utterance of a bad entry."""
+    features = {}
+    for utt, matrix in iter_scp(scp):
+        if matrix.ndim != 2 or matrix.shape[1] < 2:
+            raise DataError(f"{scp}: utterance {utt}: shape {matrix.shape} is not [f0 | mcep] frames")
+        features[utt] = WorldFeatures(np.ascontiguousarray(matrix[:, 0]), np.ascontiguousarray(matrix[:, 1:]))
+    return features
+
+
+def score_synthesis(
+    ref_data_dir: str | Path | None,
+    syn_wav_scp: str | Path,
+    sample_rate: int = 16000,
+    n_jobs: int = 1,
+    ref_features: dict[str, WorldFeatures] | None = None,
+    **world_options,
+) -> dict[str, SynthesisScores]:
+    """Per-utterance scores of every utterance of ``syn_wav_scp`` against its reference.
+
+    The references are ``ref_features`` (the stored analysis of :func:`reference_features`) when given, else
+    analysed from the audio of ``ref_data_dir``. ``n_jobs`` worker processes score utterances in parallel
+    (joblib); the scores do not depend on it.
+    """
+    syn = read_table(syn_wav_scp)
+    utts = sorted(syn)
+    if ref_features is None:
+        ref = load_data_dir(ref_data_dir, require_text=False)
+        _require_known(syn, ref.utt2spk, str(syn_wav_scp), f"reference in {ref_data_dir}")
+        refs = [ref.audio_ref(utt) for utt in utts]
+    else:
+        _require_known(syn, ref_features, str(syn_wav_scp), "stored reference features")
+        refs = [ref_features[utt] for utt in utts]
+    jobs = (
+        delayed(_score_utterance)(utt, reference, syn[utt], sample_rate, world_options)
+        for utt, reference in zip(utts, refs, strict=True)
+    )
+    return dict(zip(utts, Parallel(n_jobs=n_jobs)(jobs), strict=True))
+
+
+def _analyse_reference(utt: str, ref_audio: tuple, sample_rate: int, world_options: dict) -> WorldFeatures:
     entry, segment = ref_audio
-    ref_wave = load_audio(entry, sample_rate, utt, segment).numpy()
+    return world_features(load_audio(entry, sample_rate, utt, segment).numpy(), sample_rate, **world_options)
+
+
+def _score_utterance(
+    utt: str, reference: WorldFeatures | tuple, syn_entry: str, sample_rate: int, world_options: dict
+) -> SynthesisScores:
+    """Scores of one utterance; ``reference`` is its stored WORLD features or its (audio entry, segment)."""
+    if not isinstance(reference, WorldFeatures):
+        reference = _analyse_reference(utt, reference, sample_rate, world_options)
     syn_wave = load_audio(syn_entry, sample_rate, utt).numpy()
-    return compare_waves(ref_wave, syn_wave, sample_rate, **world_options)
+    return compare_features(reference, world_features(syn_wave, sample_rate, **world_options))
 
 
 def summarize(scores: dict[str, SynthesisScores]) -> dict[str, float]:

@@ -142,6 +142,11 @@ def test_mini_results_have_finite_mcd_and_f0_for_hard_and_soft(mini):
     low, high = parse_interval(soft["mcd_vs_hard_ci95"], "mcd_vs_hard_ci95")
     assert low <= float(soft["mcd_vs_hard"]) <= high and soft["log_f0_rmse_vs_hard_ci95"].startswith("[")
     assert not hard.get("mcd_vs_hard")
+    # the references are analysed once, and both systems are scored against that analysis
+    assert len(read_table(recipe / "dump/world/test_voice_ref/world.scp")) == 2
+    for system in ("hard", "soft_tau20"):
+        log = (recipe / f"exp/vocoder_mfcc_k16/synth_test_voice_{system}/scores/log/eval_synthesis.log").read_text()
+        assert "--ref_world_scp dump/world/test_voice_ref/world.scp" in log
 
 
 @pytest.mark.slow

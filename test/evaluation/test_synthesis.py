@@ -1,5 +1,6 @@
 import math
 
+import kaldiio
 import numpy as np
 import pytest
 import soundfile
@@ -17,10 +18,14 @@ from softassign.evaluation.synthesis import (
     log_f0_rmse,
     mel_cepstral_distortion,
     read_utt_scores,
+    read_world_features,
+    reference_features,
     score_synthesis,
     summarize,
     write_utt_scores,
+    write_world_features,
 )
+from softassign.records import command_record
 
 RATE = 16000
 
@@ -148,3 +153,27 @@ def test_a_bad_synthesized_file_is_named_also_from_a_worker(data_dir, tmp_path):
     write_table(tmp_path / "wav.scp", {utt: str(tmp_path / "broken.wav")})
     with pytest.raises(DataError, match=f"{utt}"):
         score_synthesis(data_dir, tmp_path / "wav.scp", n_jobs=2)
+
+
+def test_stored_reference_features_give_the_scores_of_the_audio(data_dir, syn_scp, tmp_path):
+    features = reference_features(data_dir, n_jobs=2)
+    assert set(features) == set(read_table(data_dir / "wav.scp"))
+    record = command_record(["test"], [tmp_path / "world"])
+    write_world_features(tmp_path / "world/world.ark", tmp_path / "world/world.scp", features, record)
+    stored = read_world_features(tmp_path / "world/world.scp")
+    utt = sorted(features)[0]
+    assert np.array_equal(stored[utt].f0, features[utt].f0) and np.array_equal(stored[utt].mcep, features[utt].mcep)
+    assert score_synthesis(None, syn_scp, ref_features=stored) == score_synthesis(data_dir, syn_scp)
+
+
+def test_a_synthesized_utterance_without_stored_reference_features_is_named(data_dir, syn_scp):
+    features = reference_features(data_dir)
+    del features[sorted(features)[0]]
+    with pytest.raises(DataError, match="has no stored reference features"):
+        score_synthesis(None, syn_scp, ref_features=features)
+
+
+def test_a_stored_entry_that_is_not_world_features_is_named(tmp_path):
+    kaldiio.save_ark(str(tmp_path / "world.ark"), {"utt1": np.zeros(5, dtype=np.float32)}, scp=str(tmp_path / "w.scp"))
+    with pytest.raises(DataError, match="w.scp: utterance utt1"):
+        read_world_features(tmp_path / "w.scp")

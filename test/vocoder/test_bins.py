@@ -5,7 +5,7 @@ import csv
 import pytest
 import yaml
 
-from softassign.bin import eval_synthesis, synthesize, train_vocoder
+from softassign.bin import dump_world_features, eval_synthesis, synthesize, train_vocoder
 from softassign.conf import load_yaml
 from softassign.datadir import read_table
 
@@ -80,6 +80,13 @@ def test_train_synthesize_soft_and_score(model, unit_corpus, tmp_path, capsys):
     assert float(row["mcd"]) > 0
     assert len((synth / "scores/utt_scores.tsv").read_text().splitlines()) == 7
     assert "mcd=" in capsys.readouterr().out
+    # the references analysed once and stored give the same scores
+    world = tmp_path / "world"
+    dump_world_features.main(["--data_dir", str(unit_corpus.data_dir), "--out_dir", str(world), "--nj", "2"])
+    assert len(read_table(world / "world.scp")) == 6 and (world / "world.scp.done").exists()
+    common = ["--syn_wav_scp", str(synth / "wav.scp"), "--test_set", "test", "--system", "soft", "--tau", "0.5"]
+    eval_synthesis.main(["--ref_world_scp", str(world / "world.scp"), "--out_dir", str(tmp_path / "scores"), *common])
+    assert (tmp_path / "scores/utt_scores.tsv").read_text() == (synth / "scores/utt_scores.tsv").read_text()
 
 
 @pytest.mark.slow  # trains a model

@@ -12,8 +12,9 @@
 #  4 units      hard unit ids of the train and test sets          -> dump/<units>/<set>/units.scp
 #  5 train      the vocoder on the train set's hard ids           -> exp/vocoder_<units>/vocoder.pt
 #  6 synthesize hard ids, and soft assignment for each tau of --taus -> exp/vocoder_<units>/synth_<set>_<system>/
-#  7 evaluate   MCD + log-F0 RMSE against data/<set>_ref where it exists; WER/CER of the synthesized
-#               speech recognised by an ASR model (--asr_exp)     -> exp/results_vocoder_<units>/results.{tsv,md}
+#  7 evaluate   MCD + log-F0 RMSE against data/<set>_ref where it exists (analysed once for every system:
+#               dump/world/<set>_ref/); WER/CER of the synthesized speech recognised by an ASR model
+#               (--asr_exp)                                       -> exp/results_vocoder_<units>/results.{tsv,md}
 #  8 samples    the first --num_samples utterances of every test set: source, reference, each system
 #                                                                 -> exp/vocoder_<units>/samples/<set>/
 #
@@ -140,17 +141,24 @@ stage_synthesize() {
   done
 }
 
-# MCD and log-F0 RMSE of a synthesized dir against data/<set>_ref into <dir>/scores/results.tsv (one job of nj
-# threads scoring utterances in parallel); a soft dir also gets its difference to hard, with a paired bootstrap
-# interval, when the set's hard dir is scored.
+# The WORLD analysis of data/<set>_ref, once for all the systems of the set -> dump/world/<set>_ref/world.scp
+#   analyse_references <set>
+analyse_references() {
+  single_output --num_threads "${nj}" "${dumpdir}/world/$1_ref" dump_world_features cpu \
+    python -m softassign.bin.dump_world_features --data_dir "data/$1_ref" --out_dir "${dumpdir}/world/$1_ref"
+}
+
+# MCD and log-F0 RMSE of a synthesized dir against the analysis of data/<set>_ref into <dir>/scores/results.tsv
+# (one job of nj threads scoring utterances in parallel); a soft dir also gets its difference to hard, with a
+# paired bootstrap interval, when the set's hard dir is scored.
 #   score_against_references <synth_dir> <set> <system> <tau>
 score_against_references() {
   local hard compare=()
   hard=$(synth_dir "$2" hard)/scores/utt_scores.tsv
   [[ $3 == soft && -f ${hard} ]] && compare=(--compare "hard=${hard}")
   single_output --num_threads "${nj}" "$1/scores" eval_synthesis cpu python -m softassign.bin.eval_synthesis \
-    --ref_data_dir "data/$2_ref" --syn_wav_scp "$1/wav.scp" --test_set "$2" --system "$3" --tau "$4" \
-    --out_dir "$1/scores" "${compare[@]}"
+    --ref_world_scp "${dumpdir}/world/$2_ref/world.scp" --syn_wav_scp "$1/wav.scp" --test_set "$2" \
+    --system "$3" --tau "$4" --out_dir "$1/scores" "${compare[@]}"
 }
 
 # Whether intelligibility is measured: false without --asr_exp; exits when --asr_exp names no finished model.
@@ -198,6 +206,7 @@ recognize_all() {
 stage_evaluate() {
   local set name dir system tau hard compare tables=() recognized=()
   for set in ${test_sets}; do
+    [[ -d data/${set}_ref ]] && analyse_references "${set}"
     for name in $(system_names); do
       dir=$(synth_dir "${set}" "${name}")
       [[ -f ${dir}/.done ]] || continue
