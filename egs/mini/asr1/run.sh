@@ -56,24 +56,25 @@ for set in test_in test_voice test_accent test_real real_kathleen real_ljspeech;
   [[ -d data/${set} ]] && test_sets+=" ${set}"
 done
 
-# The SSL models the recipe pretrains itself, HuBERT's iterations (part of stage 2): feature type -> the feature
-# type whose k-means ids of the train set it learns to predict (K: hubert_target_clusters, or
-# hubert_target_clusters_<type> of the model pretrained), the stride that brings those ids to the model's 50
-# frames a second, and the pretraining dir (the checkpoint of conf/feats/<type>.yaml; hubert_pretrained_l1 is
-# layer 1 of the first iteration's model).
-declare -A hubert_targets=([hubert_pretrained]=mfcc [hubert_pretrained_l1]=mfcc [hubert_iter2]=hubert_pretrained)
-declare -A target_stride=([mfcc]=2 [hubert_pretrained]=1)
+# The SSL models the recipe pretrains itself, HuBERT's iterations (part of stage 2). hubert_dir: the feature
+# types that read one (any of its layers: conf/feats/<type>.yaml) -> its pretraining dir, the checkpoint's dir;
+# hubert_targets: that dir -> the feature type whose k-means ids of the train set the model learns to predict (K:
+# hubert_target_clusters, or hubert_target_clusters_<type> of the feature type pretrained); target_stride: the
+# stride that brings those ids to the model's 50 frames a second.
 declare -A hubert_dir=([hubert_pretrained]=exp/hubert_pretrain [hubert_pretrained_l1]=exp/hubert_pretrain
   [hubert_iter2]=exp/hubert_pretrain_iter2)
+declare -A hubert_targets=([exp/hubert_pretrain]=mfcc [exp/hubert_pretrain_iter2]=hubert_pretrained)
+declare -A target_stride=([mfcc]=2 [hubert_pretrained]=1)
 
-# pretrain_hubert <feats>: the units of its targets (stages 2-4 of their feature type, after pretraining that
-# type's model first where the recipe pretrains it too), then the masked-prediction pretraining itself
+# pretrain_hubert <feats>: the units of its model's targets (stages 2-4 of their feature type, after pretraining
+# that type's model first where the recipe pretrains it too), then the masked-prediction pretraining itself
 pretrain_hubert() {
   local feats=$1
-  local targets=${hubert_targets[${feats}]}
+  local out=${hubert_dir[${feats}]}
+  local targets=${hubert_targets[${out}]}
   local clusters
   clusters=$(for_feats hubert_target_clusters "${feats}")
-  if [[ -v hubert_targets[${targets}] ]]; then
+  if [[ -v hubert_dir[${targets}] ]]; then
     pretrain_hubert "${targets}"
   fi
   ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "" \
@@ -81,11 +82,11 @@ pretrain_hubert() {
   # shellcheck disable=SC2086  # options are words
   local/pretrain_hubert.sh --data_dir "data/${train_set}" --num_clusters "${clusters}" \
     --units_scp "dump/${targets}_k${clusters}/${train_set}/units.scp" --units_stride "${target_stride[${targets}]}" \
-    --out_dir "${hubert_dir[${feats}]}" ${hubert_pretrain_opts}
+    --out_dir "${out}" ${hubert_pretrain_opts}
 }
 
 for feats in ${feats_list}; do
-  if [[ -v hubert_targets[${feats}] ]] && in_stages 2 "${stage}" "${stop_stage}"; then
+  if [[ -v hubert_dir[${feats}] ]] && in_stages 2 "${stage}" "${stop_stage}"; then
     pretrain_hubert "${feats}"
   fi
   ./asr.sh --stage 2 \
