@@ -8,7 +8,7 @@
 #   bench: MFCC and own-HuBERT units, 8000 synthetic utterances plus real speech (tools/benchmark.sh)
 #   bench_iter2: the bench corpus with units of HuBERT's second iteration (an experiment: RESULTS.md)
 #   bench_long: layer 1 of the first iteration pretrained 14000 steps instead of 6000 (an experiment: RESULTS.md)
-#   bench_real_sp: the real training speech speed-perturbed, continuous MFCC model (an experiment: RESULTS.md)
+#   bench_real_sp: the real training speech speed-perturbed, MFCC units and features (an experiment: RESULTS.md)
 set -euo pipefail
 
 size=ci
