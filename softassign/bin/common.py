@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,18 @@ def source_of(path: str, reader: FeatureReader | None) -> FeatureSource:
             raise ConfigError(f"{path}: a data dir source needs a feature reader (--reader_conf)")
         return FeatureSource(data_dir=path, reader=reader)
     return FeatureSource(scp=path)
+
+
+def add_worker_args(parser: argparse.ArgumentParser) -> None:
+    """``--nj``: worker processes of a one-job step, by default the job's thread allotment (``$OMP_NUM_THREADS``,
+    which the launcher sets from its ``--num_threads``), so the command a record names does not change with the
+    resources."""
+    parser.add_argument(
+        "--nj",
+        type=int,
+        default=int(os.environ.get("OMP_NUM_THREADS", "1")),
+        help="worker processes (default: $OMP_NUM_THREADS, else 1)",
+    )
 
 
 def add_shard_args(parser: argparse.ArgumentParser) -> None:

@@ -11,10 +11,9 @@ job's thread allotment (``$OMP_NUM_THREADS``).
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from softassign.bin.common import job_record, run, setup_logging
+from softassign.bin.common import add_worker_args, job_record, run, setup_logging
 from softassign.evaluation.synthesis import reference_features, write_world_features
 
 MODULE = "softassign.bin.dump_world_features"
@@ -26,17 +25,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data_dir", required=True, help="data dir of the reference audio")
     parser.add_argument("--out_dir", required=True, help="gets world.ark and world.scp")
     parser.add_argument("--sample_rate", type=int, default=16000, help="rate the audio is analysed at")
-    parser.add_argument(
-        "--nj",
-        type=int,
-        default=int(os.environ.get("OMP_NUM_THREADS", "1")),
-        help="worker processes (default: $OMP_NUM_THREADS, else 1)",
-    )
+    add_worker_args(parser)
     args = parser.parse_args(argv)
     setup_logging()
-    features = reference_features(args.data_dir, args.sample_rate, n_jobs=args.nj)
     out_dir = Path(args.out_dir)
     record = job_record(MODULE, argv, [str(out_dir)])
+    features = reference_features(args.data_dir, args.sample_rate, n_jobs=args.nj)
     write_world_features(out_dir / "world.ark", out_dir / "world.scp", features, record)
 
 

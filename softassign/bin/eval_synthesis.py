@@ -17,17 +17,15 @@ sets from its ``--num_threads``), so the command a record names does not change 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from softassign.bin.common import run, setup_logging
+from softassign.bin.common import add_worker_args, run, setup_logging
 from softassign.errors import ConfigError
 from softassign.evaluation.results import write_rows
 from softassign.evaluation.synthesis import (
     SynthesisScores,
     compare_scores,
     read_utt_scores,
-    read_world_features,
     score_synthesis,
     summarize,
     write_utt_scores,
@@ -59,12 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--system", required=True, choices=["hard", "soft", "continuous"], help="results column")
     parser.add_argument("--tau", default="", help="results column tau (empty for hard)")
     parser.add_argument("--sample_rate", type=int, default=16000, help="rate both signals are analysed at")
-    parser.add_argument(
-        "--nj",
-        type=int,
-        default=int(os.environ.get("OMP_NUM_THREADS", "1")),
-        help="worker processes (default: $OMP_NUM_THREADS, else 1)",
-    )
+    add_worker_args(parser)
     parser.add_argument(
         "--compare",
         action="append",
@@ -74,9 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     setup_logging()
-    ref_features = read_world_features(args.ref_world_scp) if args.ref_world_scp else None
     scores = score_synthesis(
-        args.ref_data_dir, args.syn_wav_scp, args.sample_rate, n_jobs=args.nj, ref_features=ref_features
+        args.ref_data_dir, args.syn_wav_scp, args.sample_rate, n_jobs=args.nj, ref_world_scp=args.ref_world_scp
     )
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,8 @@ along that path
 
 The references' analysis does not depend on the system scored: :func:`reference_features` computes it once
 per test set, :func:`write_world_features` stores it as a Kaldi ark/scp (one float64 matrix
-``[f0 | mcep]`` an utterance) and ``score_synthesis(..., ref_features=read_world_features(scp))`` reuses it
-for every system of the set.
+``[f0 | mcep]`` an utterance) and ``score_synthesis(..., ref_world_scp=scp)`` reads it for every system of
+the set.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+import kaldiio
 import librosa
 import numpy as np
 import pysptk
@@ -32,7 +34,7 @@ import pyworld
 import torch
 from joblib import Parallel, delayed
 
-from softassign.arkio import ark_scp_writer, iter_scp
+from softassign.arkio import ark_scp_writer
 from softassign.atomic import atomic_write_text
 from softassign.audio import load_audio
 from softassign.datadir import load_data_dir, read_table
@@ -115,29 +117,35 @@ def compare_waves(ref: np.ndarray, syn: np.ndarray, sample_rate: int, **world_op
 
 def reference_features(
     ref_data_dir: str | Path, sample_rate: int = 16000, n_jobs: int = 1, **world_options
-) -> dict[str, WorldFeatures]:
-    """WORLD features of every utterance of a data dir's audio, by ``n_jobs`` worker processes (joblib)."""
+) -> Iterator[tuple[str, WorldFeatures]]:
+    """(utt, WORLD features) of every utterance of a data dir's audio in sorted order, analysed by ``n_jobs``
+    worker processes (joblib) and yielded as they finish, so that only the utterances in flight are held."""
     ref = load_data_dir(ref_data_dir, require_text=False)
     utts = sorted(ref.utt2spk)
     jobs = (delayed(_analyse_reference)(utt, ref.audio_ref(utt), sample_rate, world_options) for utt in utts)
-    return dict(zip(utts, Parallel(n_jobs=n_jobs)(jobs), strict=True))
+    yield from zip(utts, Parallel(n_jobs=n_jobs, return_as="generator")(jobs), strict=True)
 
 
-def write_world_features(ark: str | Path, scp: str | Path, features: dict[str, WorldFeatures], record: Record) -> None:
-    """Store WORLD features as a Kaldi ark/scp of float64 matrices ``[f0 | mcep]``, all or nothing, with ``record``."""
+def write_world_features(
+    ark: str | Path, scp: str | Path, features: Iterable[tuple[str, WorldFeatures]], record: Record
+) -> None:
+    """Store (utt, WORLD features) pairs as a Kaldi ark/scp of float64 matrices ``[f0 | mcep]``, all or nothing,
+    with ``record``."""
     with ark_scp_writer(ark, scp, record) as writer:
-        for utt, feats in features.items():
+        for utt, feats in features:
             writer[utt] = np.column_stack([feats.f0, feats.mcep]).astype(np.float64)
 
 
-def read_world_features(scp: str | Path) -> dict[str, WorldFeatures]:
-    """The WORLD features of :func:`write_world_features`; a DataError names the scp and utterance of a bad entry."""
-    features = {}
-    for utt, matrix in iter_scp(scp):
-        if matrix.ndim != 2 or matrix.shape[1] < 2:
-            raise DataError(f"{scp}: utterance {utt}: shape {matrix.shape} is not [f0 | mcep] frames")
-        features[utt] = WorldFeatures(np.ascontiguousarray(matrix[:, 0]), np.ascontiguousarray(matrix[:, 1:]))
-    return features
+def load_world_features(scp: str | Path, utt: str, entry: str) -> WorldFeatures:
+    """The WORLD features of ``utt`` at scp ``entry`` (``file.ark:offset``) of :func:`write_world_features`'s
+    ``scp``; a DataError names the scp and utterance of an entry that is not ``[f0 | mcep]`` frames."""
+    try:
+        matrix = kaldiio.load_mat(entry)
+    except (OSError, ValueError) as err:
+        raise DataError(f"{scp}: utterance {utt}: cannot read {entry} ({err})") from err
+    if matrix.ndim != 2 or matrix.shape[1] < 2:
+        raise DataError(f"{scp}: utterance {utt}: shape {matrix.shape} is not [f0 | mcep] frames")
+    return WorldFeatures(np.ascontiguousarray(matrix[:, 0]), np.ascontiguousarray(matrix[:, 1:]))
 
 
 def score_synthesis(
@@ -145,24 +153,25 @@ def score_synthesis(
     syn_wav_scp: str | Path,
     sample_rate: int = 16000,
     n_jobs: int = 1,
-    ref_features: dict[str, WorldFeatures] | None = None,
+    ref_world_scp: str | Path | None = None,
     **world_options,
 ) -> dict[str, SynthesisScores]:
     """Per-utterance scores of every utterance of ``syn_wav_scp`` against its reference.
 
-    The references are ``ref_features`` (the stored analysis of :func:`reference_features`) when given, else
-    analysed from the audio of ``ref_data_dir``. ``n_jobs`` worker processes score utterances in parallel
-    (joblib); the scores do not depend on it.
+    The references are the stored analysis ``ref_world_scp`` (:func:`write_world_features`) when given, else
+    analysed from the audio of ``ref_data_dir``. Each worker reads or analyses the references of its own
+    utterances. ``n_jobs`` worker processes score utterances in parallel (joblib); the scores do not depend on it.
     """
     syn = read_table(syn_wav_scp)
     utts = sorted(syn)
-    if ref_features is None:
+    if ref_world_scp is None:
         ref = load_data_dir(ref_data_dir, require_text=False)
         _require_known(syn, ref.utt2spk, str(syn_wav_scp), f"reference in {ref_data_dir}")
-        refs = [ref.audio_ref(utt) for utt in utts]
+        refs = [partial(_analyse_reference, utt, ref.audio_ref(utt), sample_rate, world_options) for utt in utts]
     else:
-        _require_known(syn, ref_features, str(syn_wav_scp), "stored reference features")
-        refs = [ref_features[utt] for utt in utts]
+        entries = read_table(ref_world_scp)
+        _require_known(syn, entries, str(syn_wav_scp), f"reference features in {ref_world_scp}")
+        refs = [partial(load_world_features, str(ref_world_scp), utt, entries[utt]) for utt in utts]
     jobs = (
         delayed(_score_utterance)(utt, reference, syn[utt], sample_rate, world_options)
         for utt, reference in zip(utts, refs, strict=True)
@@ -176,13 +185,11 @@ def _analyse_reference(utt: str, ref_audio: tuple, sample_rate: int, world_optio
 
 
 def _score_utterance(
-    utt: str, reference: WorldFeatures | tuple, syn_entry: str, sample_rate: int, world_options: dict
+    utt: str, reference: Callable[[], WorldFeatures], syn_entry: str, sample_rate: int, world_options: dict
 ) -> SynthesisScores:
-    """Scores of one utterance; ``reference`` is its stored WORLD features or its (audio entry, segment)."""
-    if not isinstance(reference, WorldFeatures):
-        reference = _analyse_reference(utt, reference, sample_rate, world_options)
+    """Scores of one utterance against the WORLD features ``reference()`` reads or analyses."""
     syn_wave = load_audio(syn_entry, sample_rate, utt).numpy()
-    return compare_features(reference, world_features(syn_wave, sample_rate, **world_options))
+    return compare_features(reference(), world_features(syn_wave, sample_rate, **world_options))
 
 
 def summarize(scores: dict[str, SynthesisScores]) -> dict[str, float]:

@@ -15,10 +15,10 @@ from softassign.evaluation.synthesis import (
     compare_waves,
     dtw_path,
     intelligibility,
+    load_world_features,
     log_f0_rmse,
     mel_cepstral_distortion,
     read_utt_scores,
-    read_world_features,
     reference_features,
     score_synthesis,
     summarize,
@@ -155,25 +155,33 @@ def test_a_bad_synthesized_file_is_named_also_from_a_worker(data_dir, tmp_path):
         score_synthesis(data_dir, tmp_path / "wav.scp", n_jobs=2)
 
 
+def write_world(data_dir, out_dir, drop: int = 0):
+    """The stored WORLD analysis of a data dir's audio, less its first ``drop`` utterances; returns the scp."""
+    features = list(reference_features(data_dir, n_jobs=2))[drop:]
+    write_world_features(out_dir / "world.ark", out_dir / "world.scp", features, command_record(["test"], [out_dir]))
+    return out_dir / "world.scp"
+
+
 def test_stored_reference_features_give_the_scores_of_the_audio(data_dir, syn_scp, tmp_path):
-    features = reference_features(data_dir, n_jobs=2)
-    assert set(features) == set(read_table(data_dir / "wav.scp"))
-    record = command_record(["test"], [tmp_path / "world"])
-    write_world_features(tmp_path / "world/world.ark", tmp_path / "world/world.scp", features, record)
-    stored = read_world_features(tmp_path / "world/world.scp")
-    utt = sorted(features)[0]
-    assert np.array_equal(stored[utt].f0, features[utt].f0) and np.array_equal(stored[utt].mcep, features[utt].mcep)
-    assert score_synthesis(None, syn_scp, ref_features=stored) == score_synthesis(data_dir, syn_scp)
+    scp = write_world(data_dir, tmp_path / "world")
+    entries = read_table(scp)
+    assert set(entries) == set(read_table(data_dir / "wav.scp"))
+    utt = sorted(entries)[0]
+    stored = load_world_features(scp, utt, entries[utt])
+    audio = dict(reference_features(data_dir))[utt]
+    assert np.array_equal(stored.f0, audio.f0) and np.array_equal(stored.mcep, audio.mcep)
+    assert score_synthesis(None, syn_scp, n_jobs=2, ref_world_scp=scp) == score_synthesis(data_dir, syn_scp)
 
 
-def test_a_synthesized_utterance_without_stored_reference_features_is_named(data_dir, syn_scp):
-    features = reference_features(data_dir)
-    del features[sorted(features)[0]]
-    with pytest.raises(DataError, match="has no stored reference features"):
-        score_synthesis(None, syn_scp, ref_features=features)
+def test_a_synthesized_utterance_without_stored_reference_features_is_named(data_dir, syn_scp, tmp_path):
+    scp = write_world(data_dir, tmp_path / "world", drop=1)
+    with pytest.raises(DataError, match="has no reference features in .*world.scp"):
+        score_synthesis(None, syn_scp, ref_world_scp=scp)
 
 
 def test_a_stored_entry_that_is_not_world_features_is_named(tmp_path):
     kaldiio.save_ark(str(tmp_path / "world.ark"), {"utt1": np.zeros(5, dtype=np.float32)}, scp=str(tmp_path / "w.scp"))
-    with pytest.raises(DataError, match="w.scp: utterance utt1"):
-        read_world_features(tmp_path / "w.scp")
+    with pytest.raises(DataError, match="w.scp: utterance utt1: shape"):
+        load_world_features(tmp_path / "w.scp", "utt1", read_table(tmp_path / "w.scp")["utt1"])
+    with pytest.raises(DataError, match="w.scp: utterance utt2: cannot read"):
+        load_world_features(tmp_path / "w.scp", "utt2", str(tmp_path / "missing.ark:7"))
