@@ -4,10 +4,13 @@ r"""The grid tau that decodes a labelled set best: the calibration of the label-
         --out exp/asr_x/tau_calibration.json \
         4=exp/asr_x/decode_dev_soft_tau4/text 8=exp/asr_x/decode_dev_soft_tau8/text [more TAU=HYP pairs]
 scores every hypothesis file against the reference transcripts and writes JSON
-``{"tau": best, "metric": "cer", "error_rates": {"4": 12.3, ...}, "ref": ..., "source": ...}`` (absolute
-paths; ``--source``: the set's data dir or feature scp, on which the transfer measures its distances). The
-best tau has the lowest error rate (``--metric cer`` or ``wer``); a tie goes to the smallest tau (the one
-closest to hard assignment). ``softassign.bin.select_tau --calibration`` moves it to each unlabelled set.
+``{"tau": ..., "grid_tau": best, "pick": "parabola", "metric": "cer", "error_rates": {"4": 12.3, ...}, "ref": ...,
+"source": ...}`` (absolute paths; ``--source``: the set's data dir or feature scp, on which the transfer measures
+its distances). The best grid tau has the lowest error rate (``--metric cer`` or ``wer``); a tie goes to the
+smallest tau (the one closest to hard assignment). ``tau`` is that grid tau (``--pick grid``) or the minimum of
+the parabola in log tau through it and its two neighbours (``--pick parabola``; see
+:func:`softassign.units.temperature.calibrated_tau`). ``softassign.bin.select_tau --calibration`` moves ``tau`` to
+each unlabelled set.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from softassign.bin.common import run, setup_logging
 from softassign.datadir import read_table
 from softassign.errors import ConfigError
 from softassign.evaluation.scoring import score_asr
+from softassign.units.temperature import CALIBRATION_PICKS, best_grid_tau, calibrated_tau
 
 METRICS = ("cer", "wer")
 
@@ -32,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ref", required=True, help="reference transcripts (Kaldi text) of the labelled set")
     parser.add_argument("--source", required=True, help="the labelled set's data dir or feature scp")
     parser.add_argument("--metric", choices=METRICS, default="cer", help="error rate that picks the tau")
+    parser.add_argument("--pick", choices=CALIBRATION_PICKS, default="parabola", help="the grid's best or between")
     parser.add_argument("--out", required=True, help="JSON file of the calibration")
     parser.add_argument("hyps", nargs="+", metavar="TAU=HYP", help="grid tau and its hypotheses (Kaldi text)")
     return parser
@@ -54,11 +59,6 @@ def parse_grid(pairs: list[str]) -> dict[float, str]:
     return grid
 
 
-def best_tau(error_rates: dict[float, float]) -> float:
-    """The tau of the lowest error rate; the smallest such tau on a tie."""
-    return min(error_rates, key=lambda tau: (error_rates[tau], tau))
-
-
 def main(argv: list[str] | None = None) -> None:
     """Score every grid tau, pick the best, write the calibration."""
     args = build_parser().parse_args(argv)
@@ -68,16 +68,27 @@ def main(argv: list[str] | None = None) -> None:
     error_rates = {
         tau: getattr(score_asr(refs, read_table(hyp, allow_empty=True), hyp), args.metric) for tau, hyp in grid.items()
     }
-    tau = best_tau(error_rates)
+    grid_tau = best_grid_tau(error_rates)
+    tau = calibrated_tau(error_rates, args.pick)
     calibration = {
         "tau": tau,
+        "grid_tau": grid_tau,
+        "pick": args.pick,
         "metric": args.metric,
         "error_rates": {f"{t:g}": round(rate, 4) for t, rate in sorted(error_rates.items())},
         "ref": str(Path(args.ref).resolve()),
         "source": str(Path(args.source).resolve()),
     }
     atomic_write_text(args.out, json.dumps(calibration, indent=1) + "\n")
-    logging.info("%s: best grid tau %g (%s %.2f)", args.ref, tau, args.metric, error_rates[tau])
+    logging.info(
+        "%s: best grid tau %g (%s %.2f), calibrated tau %.4g (%s)",
+        args.ref,
+        grid_tau,
+        args.metric,
+        error_rates[grid_tau],
+        tau,
+        args.pick,
+    )
 
 
 if __name__ == "__main__":

@@ -35,6 +35,11 @@ moved to each unlabelled target set by a rule that keeps what that tau does ther
 ``rule="perplexity"``: the target tau at which p(k|x) spreads over as many
     clusters (mean perplexity) as it does on the validation set at tau_v.
 
+The valid set's tau (:func:`calibrated_tau`) is the best tau of the grid (``pick="grid"``), or
+(``pick="parabola"``) the minimum of the parabola in log tau through that grid point and its two
+neighbours: on a grid of factors of 3 the error-rate curve is often flat across two points, and which of
+the two wins decides the transferred taus by that whole factor.
+
 Cost: one seeded reservoir sample of at most ``max_frames`` frames, one
 (N, K) distance matrix, then about 20-40 softmaxes over it (bisection on
 log tau to relative precision ``rtol`` after bracketing by decades).
@@ -57,6 +62,9 @@ CRITERIA = ("perplexity", "gmm")
 
 #: Rules of :func:`transfer_tau` (see the module docstring).
 TRANSFER_RULES = ("distortion", "perplexity")
+
+#: How :func:`calibrated_tau` reads a labelled set's error rates over the tau grid.
+CALIBRATION_PICKS = ("grid", "parabola")
 
 #: The bracket for tau is searched this many decades either side of the mean squared distance.
 MAX_DECADES = 30
@@ -162,6 +170,42 @@ def sampled_distances(
     frames = sample_frames(feats_iter, max_frames, seed)
     check_dims(frames, centroids, name="target-domain features")
     return squared_distances(frames, centroids)
+
+
+def best_grid_tau(error_rates: dict[float, float]) -> float:
+    """The tau of the lowest error rate; the smallest such tau on a tie (the one closest to hard assignment)."""
+    return min(error_rates, key=lambda tau: (error_rates[tau], tau))
+
+
+def parabola_minimum(points: list[tuple[float, float]]) -> float:
+    """The x of the minimum of the parabola through three (x, y) points whose middle one is lowest (or tied).
+
+    The middle x where the three y are equal (no curvature).
+    """
+    (x0, y0), (x1, y1), (x2, y2) = points
+    slope_left, slope_right = (y1 - y0) / (x1 - x0), (y2 - y1) / (x2 - x1)
+    curvature = (slope_right - slope_left) / (x2 - x0)
+    if curvature <= 0:
+        return x1
+    return (x0 + x1) / 2 - slope_left / (2 * curvature)
+
+
+def calibrated_tau(error_rates: dict[float, float], pick: str = "parabola") -> float:
+    """The tau that a labelled set's error rates over a tau grid ({tau: rate}) calibrate; see the module docstring.
+
+    ``parabola`` works on log tau and falls back to the grid tau at either end of the grid.
+    """
+    if pick not in CALIBRATION_PICKS:
+        raise ConfigError(f"pick must be one of {CALIBRATION_PICKS}, got {pick!r}")
+    if not error_rates:
+        raise ConfigError("no error rates to calibrate tau on")
+    best = best_grid_tau(error_rates)
+    grid = sorted(error_rates)
+    i = grid.index(best)
+    if pick == "grid" or i in (0, len(grid) - 1):
+        return best
+    neighbours = grid[i - 1 : i + 2]
+    return math.exp(parabola_minimum([(math.log(tau), error_rates[tau]) for tau in neighbours]))
 
 
 def transfer_tau(

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from softassign.bin.best_grid_tau import best_tau, main, parse_grid
+from softassign.bin.best_grid_tau import main, parse_grid
 from softassign.errors import ConfigError, DataError
 
 
@@ -31,7 +31,8 @@ def test_the_tau_of_the_lowest_error_rate_is_chosen(tmp_path):
         ]
     )
     calibration = json.loads(out.read_text())
-    assert calibration["tau"] == 16 and calibration["metric"] == "cer"
+    assert calibration["grid_tau"] == 16 and calibration["metric"] == "cer" and calibration["pick"] == "parabola"
+    assert 4 < calibration["tau"] < 64 and calibration["tau"] != 16  # between the grid neighbours, off the grid
     assert calibration["error_rates"]["16"] < calibration["error_rates"]["4"] < calibration["error_rates"]["64"]
     assert calibration["ref"] == str(ref.resolve()) and calibration["source"] == str(tmp_path.resolve())
     main(
@@ -44,15 +45,13 @@ def test_the_tau_of_the_lowest_error_rate_is_chosen(tmp_path):
             str(out),
             "--metric",
             "wer",
+            "--pick",
+            "grid",
             f"4={hyps[4]}",
             f"64={hyps[64]}",
         ]
     )
     assert json.loads(out.read_text())["tau"] == 4  # 2 substitutions (WER 33 %) against 3 deletions (50 %)
-
-
-def test_a_tie_goes_to_the_smallest_tau():
-    assert best_tau({8.0: 10.0, 2.0: 10.0, 4.0: 12.0}) == 2.0
 
 
 def test_bad_grids_and_hypotheses_are_errors_naming_them(tmp_path):

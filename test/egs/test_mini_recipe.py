@@ -116,6 +116,22 @@ def test_another_tau_decodes_only_the_new_tau(recipe):
     assert set(json.loads(calibration.read_text())["error_rates"]) == {"40"}
 
 
+def test_another_tau_pick_redoes_the_calibration_and_no_decode_whose_tau_it_keeps(recipe):
+    calibration = recipe / f"exp/asr_{UNITS}/tau_calibration.json"
+    label_free = {s: (recipe / f"exp/asr_{UNITS}/label_free_tau_{s}.txt").read_text() for s in SETS}
+    changed = run_script(recipe, [*RUN, "--stage", "9", "--tau_pick", "grid"], recipe_env(), timeout=600)
+    assert changed.returncode == 0, changed.stderr[-3000:]
+    assert "calibrating the label-free tau on dev" in changed.stderr
+    assert "label-free tau (calibrated) of" in changed.stderr  # the taus are moved from the new calibration
+    picked = json.loads(calibration.read_text())
+    assert picked["pick"] == "grid" and picked["tau"] == picked["grid_tau"]
+    # a grid of one tau (conf/tiny.sh): both picks give it, so every label-free tau and every decode is kept
+    assert label_free == {s: (recipe / f"exp/asr_{UNITS}/label_free_tau_{s}.txt").read_text() for s in SETS}
+    assert "decoding" not in changed.stderr
+    assert run_script(recipe, [*RUN, "--stage", "9"], recipe_env()).returncode == 0  # back to the default pick
+    assert json.loads(calibration.read_text())["pick"] == "parabola"
+
+
 def test_stage_11_packs_the_models_and_a_pack_decodes_as_its_exp_dir(recipe):
     packed = run_script(recipe, [*RUN, "--stage", "11", "--pack", "true"], recipe_env(), timeout=600)
     assert packed.returncode == 0 and packed.stderr.count("INFO: packed ") == 2, packed.stderr[-3000:]

@@ -8,7 +8,9 @@ from softassign.errors import ConfigError, DataError
 from softassign.units.assign import soft_posteriors
 from softassign.units.temperature import (
     TRANSFER_RULES,
+    best_grid_tau,
     bisect_log_tau,
+    calibrated_tau,
     mean_entropy,
     sampled_distances,
     select_tau,
@@ -157,3 +159,33 @@ def test_bad_transfers(random_case):
     on_centroids = sampled_distances([centroids], centroids)
     with pytest.raises(DataError, match="every target frame lies on a centroid"):
         transfer_tau(30.0, dist, on_centroids, "distortion")
+
+
+def test_the_grid_pick_is_the_lowest_rate_and_a_tie_goes_to_the_smallest_tau():
+    rates = {8.0: 10.0, 2.0: 10.0, 4.0: 12.0}
+    assert best_grid_tau(rates) == 2.0
+    assert calibrated_tau(rates, "grid") == 2.0
+
+
+def test_the_parabola_pick_recovers_the_minimum_of_a_quadratic_in_log_tau():
+    def rate(tau):
+        return 3.0 + 0.7 * (math.log(tau) - math.log(150.0)) ** 2
+
+    rates = {tau: rate(tau) for tau in (10.0, 30.0, 100.0, 300.0, 1000.0)}
+    assert best_grid_tau(rates) == 100.0
+    assert calibrated_tau(rates) == pytest.approx(150.0, rel=1e-9)
+    symmetric = {1.0: 5.0, 3.0: 4.0, 9.0: 5.0}
+    assert calibrated_tau(symmetric) == pytest.approx(3.0, rel=1e-12)
+
+
+def test_the_parabola_pick_keeps_the_grid_tau_at_the_ends_of_the_grid():
+    assert calibrated_tau({1.0: 3.0, 3.0: 4.0, 9.0: 6.0}) == 1.0
+    assert calibrated_tau({1.0: 6.0, 3.0: 4.0, 9.0: 3.0}) == 9.0
+    assert calibrated_tau({5.0: 4.0}) == 5.0
+
+
+def test_bad_calibrations():
+    with pytest.raises(ConfigError, match="pick"):
+        calibrated_tau({1.0: 3.0}, "spline")
+    with pytest.raises(ConfigError, match="no error rates"):
+        calibrated_tau({})

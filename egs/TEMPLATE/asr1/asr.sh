@@ -64,6 +64,7 @@ taus="4 8 16"           # soft-assignment temperatures of the grid
 topk=0                  # keep the top-k posteriors in soft assignment (0: all)
 label_free_tau=true     # also decode soft at a tau chosen from each test set's own audio
 label_free_rule=calibrated  # calibrated: the valid set's best grid tau moved to each set (tau_transfer); perplexity
+tau_pick=parabola       # the valid set's tau: parabola (log tau) through its best grid tau and neighbours, or grid
 tau_transfer=distortion # distortion: tau scales with the mean nearest-centroid distance; perplexity: same spread
 tau_calibration=        # calibration JSON of another recipe (softassign.bin.best_grid_tau); empty: this valid set
 tau_perplexity=2        # label_free_rule perplexity: the tau at which p(k|x) spreads over this many clusters
@@ -278,7 +279,7 @@ calibrate_label_free_tau() {
   done
   decode_plan "${units_exp}" "${plan}" --topk "${topk}"
   words=(python -m softassign.bin.best_grid_tau --ref "data/${valid_set}/text" --source "${input[1]}"
-    --out "${calibration}" "${pairs[@]}")
+    --pick "${tau_pick}" --out "${calibration}" "${pairs[@]}")
   is_current "${calibration}" "${words[@]}" 2>/dev/null && return 0
   log "stage 9: calibrating the label-free tau on ${valid_set} (taus ${taus})"
   "${words[@]}"
