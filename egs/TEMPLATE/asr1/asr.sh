@@ -25,7 +25,6 @@
 # current and redoes exactly what an option or input change affects; a run killed at any moment resumes.
 # Parallel stages run JOB=1:nj through ${train_cmd}/${cuda_cmd} (cmd.sh), logs under */log/.
 # Only the k-means portion is stored as features (--dump_feats all stores every set's, for small corpora).
-# shellcheck disable=SC2317  # main runs the training stages through run_functions (stage_lib.sh)
 set -euo pipefail
 
 # ---- options (override with --name value; --help lists them) ----
@@ -136,6 +135,7 @@ stage_tokens() {
 }
 
 # The token options of ESPnet training, into array <name>.
+# shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
 token_opts() {
   local -n _tokens=$1
   _tokens=(--use_preprocessor true --token_type "${token_type}" --token_list "${token_dir}/tokens.txt")
@@ -146,6 +146,7 @@ token_opts() {
 # ESPnet's shape files of the train and valid sets (and feature statistics) into <stats dir>, without a
 # collect-stats pass (one process; see softassign.bin.write_shapes).
 #   write_shapes <stats dir> <speech kind> <train speech> <valid speech> [--feats_stats_from <scp>]
+# shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
 write_shapes() {
   local out=$1 kind=$2 bpe=()
   [[ ${token_type} == bpe ]] && bpe=(--bpemodel "${token_dir}/bpe.model")
@@ -157,6 +158,7 @@ write_shapes() {
 # Train one ESPnet model with ESPnet's launcher (GPUs, nodes), resuming an interrupted run; <input> is the
 # model's input, speech (asr_train) or src_text (mt_train: ESPnet's discrete ASR).
 #   train_asr <exp> <stats dir> <config> <input name> <train path,name,type> <valid path,name,type> [options...]
+# shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
 train_asr() {
   local exp=$1 stats=$2 config=$3 input=$4 train_input=$5 valid_input=$6 tokens extra
   shift 6
@@ -178,6 +180,7 @@ train_asr() {
   write_record "${exp}" "${train[@]}"
 }
 
+# shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
 stage_train_units() {
   has_word hard "${systems}" || has_word soft "${systems}" || return 0
   local stats=${expdir}/stats_${units_tag} reader
@@ -188,6 +191,7 @@ stage_train_units() {
     --frontend_conf "centroids=${km_dir}/centroids.npy" --frontend_conf "reader=${reader}"
 }
 
+# shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
 stage_train_continuous() {
   has_word continuous "${systems}" || return 0
   local stats reader normalize=(--normalize "${feats_normalize}")
@@ -210,6 +214,7 @@ unit_texts() {
 }
 
 # ESPnet's discrete ASR on the same units, as its asr2 recipe: unit texts, source BPE, shapes, training.
+# shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
 stage_train_asr2() {
   has_word espnet_asr2 "${systems}" || return 0
   local stats=${expdir}/stats_asr2_${units_tag} bpe=()
