@@ -1,12 +1,14 @@
 # shellcheck shell=bash disable=SC2034  # settings read by run.sh
 # Benchmark size (tools/benchmark.sh): 8000 synthetic training utterances of 8000 sentences plus, where the shared
 # data dir is present, real speech (the Asterisk prompts test_real does not hold, the ARCTIC takes real_kathleen
-# does not hold) in train_all; 200 utterances a synthetic test set. Units of the recipe's own HuBERT (the
-# headline: pretrained here on the MFCC units, K=100 as in HuBERT's first iteration) and MFCC units alongside.
+# does not hold), also speed-perturbed, in train_all; 200 utterances a synthetic test set. Units of the recipe's own
+# HuBERT (the headline: pretrained here 14000 steps on the MFCC units, K=100 as in HuBERT's first iteration; its
+# layer 1) and MFCC units alongside. conf/bench_short.sh is the bench as first run (6000 steps, layer 3, no
+# perturbation).
 nj=2
 decode_nj=2
 num_clusters=512
-feats_list="mfcc hubert_pretrained"
+feats_list="mfcc hubert_pretrained_l1"
 taus="10 30 100 300 1000"                 # MFCC: posterior perplexity ~1.0 to >8 on train_all (2026-12-04)
 asr_units_config=conf/train_asr_units_bench.yaml
 asr_continuous_config=conf/train_asr_continuous_bench.yaml
@@ -23,8 +25,9 @@ inference_model=valid.loss.ave.pth
 train_set=train_all
 # real speech to train and test on, from the project's shared data dir when present
 local_data_opts="--shared_root ${SOFTASSIGN_SHARED:-../../../../shared/data} --kathleen_utts 200 --real_train true"
+local_data_opts+=" --real_speed_perturb 0.9,1.1"  # the real training speech also at 0.9x and 1.1x speed
 hubert_target_clusters=100
-hubert_pretrain_opts="--max_steps 6000"
+hubert_pretrain_opts="--max_steps 14000"
 token_type=char
 nbpe=  # BPE size (token_type bpe)
 asr2_config=conf/train_asr2_ci.yaml
