@@ -67,24 +67,79 @@ declare -A hubert_dir=([hubert_pretrained]=exp/hubert_pretrain [hubert_pretraine
 declare -A hubert_targets=([exp/hubert_pretrain]=mfcc [exp/hubert_pretrain_iter2]=hubert_pretrained)
 declare -A target_stride=([mfcc]=2 [hubert_pretrained]=1)
 
-# pretrain_hubert <feats>: the units of its model's targets (stages 2-4 of their feature type, after pretraining
-# that type's model first where the recipe pretrains it too), then the masked-prediction pretraining itself
-pretrain_hubert() {
-  local feats=$1
-  local out=${hubert_dir[${feats}]}
+# prepare_targets <feats>: the units its model learns to predict, stages 2-4 of their feature type (after
+# pretraining that type's model first where the recipe pretrains it too)
+prepare_targets() {
+  local out=${hubert_dir[$1]}
   local targets=${hubert_targets[${out}]}
-  local clusters
-  clusters=$(for_feats hubert_target_clusters "${feats}")
   if [[ -v hubert_dir[${targets}] ]]; then
     pretrain_hubert "${targets}"
   fi
   ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "" \
-    --feats_conf "conf/feats/${targets}.yaml" --num_clusters "${clusters}" --km_portion 1.0 --nj "${nj}"
+    --feats_conf "conf/feats/${targets}.yaml" --num_clusters "$(for_feats hubert_target_clusters "$1")" \
+    --km_portion 1.0 --nj "${nj}"
+}
+
+# run_pretraining <feats>: the masked-prediction pretraining of its model on those units (one CPU core)
+run_pretraining() {
+  local out=${hubert_dir[$1]}
+  local targets=${hubert_targets[${out}]}
+  local clusters
+  clusters=$(for_feats hubert_target_clusters "$1")
   # shellcheck disable=SC2086  # options are words
   local/pretrain_hubert.sh --data_dir "data/${train_set}" --num_clusters "${clusters}" \
     --units_scp "dump/${targets}_k${clusters}/${train_set}/units.scp" --units_stride "${target_stride[${targets}]}" \
     --out_dir "${out}" ${hubert_pretrain_opts}
 }
+
+# The pretraining of a first iteration (targets from MFCC) starts in the background before the loop below, so
+# that it runs beside the stages of the feature types listed before its own (the MFCC units' models at the bench
+# size); background: its pretraining dir -> the pid. A run that stops on an error waits for it (EXIT trap), an
+# interrupted one (Ctrl-C, kill) stops it and every other job of its process group: no job is left running, and
+# the checkpoints written let a rerun resume.
+declare -A background=()
+
+# start_pretraining <feats>: for a first iteration, its targets now and its pretraining in the background
+start_pretraining() {
+  local out=${hubert_dir[$1]}
+  [[ -v background[${out}] || -v hubert_dir[${hubert_targets[${out}]}] ]] && return 0
+  prepare_targets "$1"
+  log "pretraining ${out} in the background (log: ${out}/log/pretrain.log)"
+  run_pretraining "$1" &
+  background[${out}]=$!
+}
+
+# pretrain_hubert <feats>: the model it reads, pretrained: waits for a pretraining started in the background
+# (and fails if that failed), else makes the targets and pretrains (both skipped where their records are current)
+pretrain_hubert() {
+  local out=${hubert_dir[$1]}
+  if [[ -v background[${out}] ]]; then
+    log "waiting for the pretraining of ${out} (log: ${out}/log/pretrain.log)"
+    if ! wait "${background[${out}]}"; then
+      log "error: the pretraining of ${out} failed (log: ${out}/log/pretrain.log)"
+      return 1
+    fi
+    unset "background[${out}]"
+    return 0
+  fi
+  prepare_targets "$1"
+  run_pretraining "$1"
+}
+
+# wait_background: on exit, wait for the pretrainings still running in the background
+wait_background() {
+  ((${#background[@]})) || return 0
+  log "waiting for the pretraining still running in the background: ${!background[*]}"
+  wait
+}
+trap wait_background EXIT
+trap 'trap - INT TERM EXIT; kill -TERM 0' INT TERM
+
+if in_stages 2 "${stage}" "${stop_stage}"; then
+  for feats in ${feats_list}; do
+    [[ -v hubert_dir[${feats}] ]] && start_pretraining "${feats}"
+  done
+fi
 
 for feats in ${feats_list}; do
   if [[ -v hubert_dir[${feats}] ]] && in_stages 2 "${stage}" "${stop_stage}"; then
