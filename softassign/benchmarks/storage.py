@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,7 +164,7 @@ class Run:
         return sorted((self.recipe / "data/token_list").glob(f"src_bpe_{self.units_tag}_rm*"))
 
 
-def stage_layout(run: Run) -> list[tuple[str, str, list[Path], list[Path]]]:
+def stage_layout(run: Run) -> list[Stage]:
     """(stage, what it stores, its output paths, its job logs) of every stage of a run."""
     dump = run.recipe / "dump"
     units, cont, asr2 = run.units_exp, run.cont_exp, run.asr2_exp
@@ -218,23 +219,33 @@ def _stage_bytes(stage: str, paths: list[Path], run: Run) -> int:
     return sum(tree_bytes(p) for p in paths)
 
 
-def _logs(paths: list[Path]) -> list[Path]:
+def job_logs(paths: list[Path]) -> list[Path]:
+    """The job logs among ``paths``: a file itself, a dir's ``*.log`` files."""
     logs = []
     for path in paths:
         logs += [path] if path.is_file() else sorted(path.glob("*.log")) if path.is_dir() else []
     return logs
 
 
-def measure(run: Run) -> list[StageUse]:
-    """Bytes and largest job peak RSS (from the logs' accounting lines) of every stage of a finished run."""
+#: A stage of a recipe: (stage, what it stores, its output paths, its job logs).
+Stage = tuple[str, str, list[Path], list[Path]]
+
+
+def measure_stages(layout: list[Stage], stage_bytes: Callable[[str, list[Path]], int]) -> list[StageUse]:
+    """Bytes (``stage_bytes(stage, its existing paths)``) and the largest job peak RSS (from the logs' accounting
+    lines) of every stage of a finished run's ``layout``."""
     uses = []
-    for stage, stores, paths, logs in stage_layout(run):
+    for stage, stores, paths, logs in layout:
         existing = [p for p in paths if p.exists()]
-        peaks = [acc[1] for acc in map(logged_accounting, _logs(logs)) if acc and acc[1] is not None]
-        uses.append(
-            StageUse(stage, stores, tuple(existing), _stage_bytes(stage, existing, run), max(peaks) if peaks else None)
-        )
+        peaks = [acc[1] for acc in map(logged_accounting, job_logs(logs)) if acc and acc[1] is not None]
+        peak = max(peaks) if peaks else None
+        uses.append(StageUse(stage, stores, tuple(existing), stage_bytes(stage, existing), peak))
     return uses
+
+
+def measure(run: Run) -> list[StageUse]:
+    """Bytes and largest job peak RSS of every stage of a finished asr.sh run."""
+    return measure_stages(stage_layout(run), lambda stage, paths: _stage_bytes(stage, paths, run))
 
 
 @dataclass(frozen=True)
@@ -263,7 +274,7 @@ class Sizes:
     unit_text_bytes: int
 
 
-def _frames_and_utts(scps: list[Path], recipe: Path) -> tuple[int, int, int]:
+def frames_and_utts(scps: list[Path], recipe: Path) -> tuple[int, int, int]:
     """Frames, utterances and feature dimension of scps whose ark paths are relative to the recipe dir."""
     frames = utts = dim = 0
     with contextlib.chdir(recipe):
@@ -300,9 +311,9 @@ def _asr2_sizes(run: Run) -> tuple[int, int, int]:
 
 def read_sizes(run: Run) -> Sizes:
     """The :class:`Sizes` of a finished run (it reads the dumped arks and the exp dirs)."""
-    km_frames, km_utts, feat_dim = _frames_and_utts([run.km_feats / "feats.scp"], run.recipe)
+    km_frames, km_utts, feat_dim = frames_and_utts([run.km_feats / "feats.scp"], run.recipe)
     unit_scps = sorted((run.recipe / "dump" / run.units_tag).glob("*/units.scp"))
-    unit_frames, unit_utts, _ = _frames_and_utts(unit_scps, run.recipe)
+    unit_frames, unit_utts, _ = frames_and_utts(unit_scps, run.recipe)
     config = yaml.safe_load((run.units_exp / "config.yaml").read_text())
     exps = (run.units_exp, run.cont_exp, run.asr2_exp)
     decoded = [text for exp in exps for text in sorted(exp.glob("decode_*/text"))]

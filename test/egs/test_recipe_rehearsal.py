@@ -26,7 +26,8 @@ from ljspeech_layout import make_ljspeech
 from recipe_tools import copy_egs, recipe_env, run_script
 
 from softassign.arkio import iter_scp
-from softassign.bin import asr_inference, storage_report
+from softassign.benchmarks.tts_storage import SynthesisRun, read_sizes
+from softassign.bin import asr_inference, storage_report, tts_storage_report
 from softassign.datadir import load_data_dir, read_table
 from softassign.evaluation.results import read_rows
 from softassign.units.centroids import load_centroids
@@ -271,3 +272,36 @@ def test_the_storage_report_measures_every_stage_and_extrapolates_within_the_tar
     totals = next(line for line in lines if line.startswith("| **total**"))
     hundred, nine_sixty = (float(x) for x in re.findall(r"\*\*([\d.]+) GB\*\*", totals))
     assert 5 < hundred <= 15 and hundred < nine_sixty <= 20
+
+
+def test_the_synthesis_storage_report_measures_every_stage_and_extrapolates_the_speech_it_writes(ljspeech) -> None:
+    """softassign.bin.tts_storage_report on the LJSpeech rehearsal: disk and peak RSS per stage of tts.sh, and the
+    LJSpeech recipe at release size (eval1, LibriSpeech test_clean and L2-ARCTIC synthesised by 6 systems)."""
+    km_dir = f"../../librispeech/asr1/exp/kmeans_{UNITS}"
+    out = ljspeech / "storage.md"
+    tts_storage_report.main(
+        ["--recipe_dir", str(ljspeech), "--num_clusters", str(K), "--km_dir", km_dir, "--out", str(out)]
+    )
+    rows = {line.split(" | ")[0][2:]: line.split(" | ") for line in out.read_text().splitlines() if line[2:3].isdigit()}
+    assert list(rows) == [
+        "1 data",
+        "2 features",
+        "3 kmeans",
+        "4 units",
+        "5 train",
+        "6 synthesize",
+        "7 evaluate",
+        "8 samples",
+    ]
+    for stage in ("4 units", "5 train", "6 synthesize", "7 evaluate"):
+        assert rows[stage][3].endswith(" MB"), f"{stage}: no peak RSS of its jobs"
+    sizes = read_sizes(SynthesisRun(ljspeech, "wavlm_large_l21", K, "tr_no_dev", ljspeech / km_dir))
+    assert sizes.feat_dim == 1024  # WavLM Large, from the LibriSpeech centroids
+    assert sizes.speech_bytes_per_s == pytest.approx(32_000, rel=0.05)  # 16 kHz, 16 bits
+    assert sizes.row_bytes == 4 * 128  # a float32 row of HiFi-GAN V1's unit embedding (embed_dim 128)
+    vocoder = ljspeech / f"exp/vocoder_{UNITS}/vocoder.pt"
+    assert vocoder.stat().st_size <= sizes.vocoder_bytes < vocoder.stat().st_size + 100_000  # not its syntheses
+    # 6 systems of 16-bit speech for 0.46 + 5.4 + 27.1 hours of test sets
+    assert float(rows["6 synthesize"][4].removesuffix(" |").removesuffix(" GB")) == pytest.approx(
+        32_000 * 32.96 * 3600 * 6 / 1e9, rel=0.05
+    )
