@@ -60,5 +60,6 @@ def test_a_failed_pretraining_fails_the_run_and_leaves_no_record(recipe):
     assert "error: the pretraining of exp/hubert_pretrain failed (log: exp/hubert_pretrain/log/pretrain.log)" in (
         run.stderr
     )
+    assert "still running in the background" not in run.stderr  # nothing left to wait for
     assert "--no_such_option" in (recipe / "exp/hubert_pretrain/log/pretrain.log").read_text()
     assert not (recipe / "exp/hubert_pretrain/.done").exists()

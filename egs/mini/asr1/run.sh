@@ -114,12 +114,13 @@ start_pretraining() {
 pretrain_hubert() {
   local out=${hubert_dir[$1]}
   if [[ -v background[${out}] ]]; then
+    local pid=${background[${out}]}
+    unset "background[${out}]"
     log "waiting for the pretraining of ${out} (log: ${out}/log/pretrain.log)"
-    if ! wait "${background[${out}]}"; then
+    if ! wait "${pid}"; then
       log "error: the pretraining of ${out} failed (log: ${out}/log/pretrain.log)"
       return 1
     fi
-    unset "background[${out}]"
     return 0
   fi
   prepare_targets "$1"
@@ -137,7 +138,9 @@ trap 'trap - INT TERM EXIT; kill -TERM 0' INT TERM
 
 if in_stages 2 "${stage}" "${stop_stage}"; then
   for feats in ${feats_list}; do
-    [[ -v hubert_dir[${feats}] ]] && start_pretraining "${feats}"
+    if [[ -v hubert_dir[${feats}] ]]; then
+      start_pretraining "${feats}"
+    fi
   done
 fi
 
