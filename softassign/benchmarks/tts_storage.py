@@ -201,6 +201,8 @@ def read_sizes(run: SynthesisRun) -> SynthesisSizes:
     unit_frames, unit_utts, _ = frames_and_utts(unit_scps, run.recipe)
     data_dirs = [d for d in (run.recipe / "data").glob("*/") if (d / "utt2spk").is_file() and not d.is_symlink()]
     synth = run.synth_dirs()
+    if not synth:
+        raise ValueError(f"{run.vocoder_exp}: no synth_* dirs: the report needs a run finished through stage 6")
     world_scps = sorted((run.recipe / "dump/world").glob("*/world.scp"))
     refs = [run.recipe / "data" / scp.parent.name / "wav.scp" for scp in world_scps]
     world_seconds = sum(audio_seconds(scp, run.recipe) for scp in refs)
