@@ -242,11 +242,15 @@ def combine_data_dirs(sources: list[DataDir], path: str | os.PathLike) -> DataDi
 
 
 def _speed_pipe(entry: str, factor: float) -> str:
-    """The wav.scp entry that plays ``entry`` (a path or a ``cmd |`` pipe writing WAV) at ``factor`` times its speed."""
-    effect = f"sox -t wav - -t wav - speed {factor} |"
+    """The wav.scp entry that plays ``entry`` (a path or a ``cmd |`` pipe writing WAV) at ``factor`` times its speed.
+
+    sox dithers the resampled audio with random noise; ``-R`` (repeatable mode)
+    seeds that noise, so every read of the entry gives the same samples.
+    """
+    effect = f"sox -R -t wav - -t wav - speed {factor} |"
     if entry.endswith("|"):
         return f"{entry} {effect}"
-    return f"sox {shlex.quote(entry)} -t wav - speed {factor} |"
+    return f"sox -R {shlex.quote(entry)} -t wav - speed {factor} |"
 
 
 def perturb_speed(data: DataDir, factor: float, path: str | os.PathLike) -> DataDir:

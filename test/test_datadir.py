@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from softassign.audio import load_audio
@@ -143,6 +144,7 @@ def test_perturb_speed_plays_each_utterance_at_the_factor(data_dir, tmp_path, fa
     original = load_audio(data.wav_scp[utt], 16000, utt)
     played = load_audio(fast.wav_scp[f"sp{factor}-{utt}"], 16000, utt)
     assert abs(len(played) - len(original) / factor) <= 2
+    assert np.array_equal(load_audio(fast.wav_scp[f"sp{factor}-{utt}"], 16000, utt), played)  # sox's dither is seeded
 
 
 def test_perturb_speed_chains_pipes_and_scales_segments(data_dir, tmp_path):
@@ -159,7 +161,7 @@ def test_perturb_speed_chains_pipes_and_scales_segments(data_dir, tmp_path):
     segment = slow.segments[f"sp0.5-{utts[1]}"]
     assert (segment.recording, segment.start, segment.end) == ("sp0.5-rec", 0.2, 0.6)
     entry, segment = slow.audio_ref(f"sp0.5-{utts[1]}")
-    assert entry.startswith(f"cat {data.wav_scp[utts[0]]} | sox -t wav - ")
+    assert entry.startswith(f"cat {data.wav_scp[utts[0]]} | sox -R -t wav - ")
     assert len(load_audio(entry, 16000, utts[1], segment)) == 6400
 
 

@@ -2,9 +2,10 @@
 
 Engines: ``flite`` (built-in voices), ``festival`` (``text2wave`` with an
 installed festvox voice), ``espeak-ng`` (language + variant) and Piper
-(a neural voice shipped in a Python wheel, run in-process with the model
-cached per worker). External programs run with a timeout; any failure raises
-SynthesisError naming the voice and the text.
+(a neural voice shipped in a Python wheel, run in-process, its sampling noise
+seeded by voice and text). Every engine writes the same audio for the same
+voice and text in any run. External programs run with a timeout; any failure
+raises SynthesisError naming the voice and the text.
 
 Voice names use ``[a-z0-9_]`` only, so ``<voice>-<sentence>`` utterance ids
 sort the same way as the voices (Kaldi order).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import functools
+import hashlib
 import importlib
 import json
 import re
@@ -101,16 +103,35 @@ class EspeakVoice(Voice):
 
 
 @functools.cache
-def _load_piper_model(package: str):
-    import onnxruntime
-    from piper import PiperVoice
+def _piper_assets(package: str) -> tuple[bytes, object]:
+    """The ONNX model (bytes) and the parsed config of the Piper voice in ``package``, read once per process."""
     from piper.config import PiperConfig
 
     assets = importlib.import_module(package)
+    config = PiperConfig.from_dict(json.loads(Path(assets.config_path()).read_text(encoding="utf-8")))
+    return Path(assets.model_path()).read_bytes(), config
+
+
+def utterance_seed(voice: str, text: str) -> int:
+    """A seed that depends on ``voice`` and ``text`` only (not on the process, the run or the order of jobs)."""
+    return int.from_bytes(hashlib.sha256(f"{voice}\n{text}".encode()).digest()[:4], "little")
+
+
+def _seeded_piper_model(package: str, seed: int):
+    """A single-threaded Piper model whose sampling noise is drawn from ``seed``.
+
+    Piper's VITS model samples its noise inside the ONNX graph, from generators
+    that onnxruntime seeds when a session is created and that advance with
+    every call; so a fresh session (about 0.3 s) is made for each utterance.
+    """
+    import onnxruntime
+    from piper import PiperVoice
+
+    model, config = _piper_assets(package)
+    onnxruntime.set_seed(seed)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(assets.model_path()), options, providers=["CPUExecutionProvider"])
-    config = PiperConfig.from_dict(json.loads(Path(assets.config_path()).read_text(encoding="utf-8")))
+    session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     return PiperVoice(session=session, config=config)
 
 
@@ -121,9 +142,9 @@ class PiperWheelVoice(Voice):
     package: str
 
     def render(self, text: str, wav_path: Path) -> None:
-        """Synthesise in-process (one single-threaded model per worker process)."""
+        """Synthesise in-process; the same text gives the same audio in any run (:func:`utterance_seed`)."""
         try:
-            model = _load_piper_model(self.package)
+            model = _seeded_piper_model(self.package, utterance_seed(self.name, text))
             with wave.open(str(wav_path), "wb") as out:
                 model.synthesize_wav(text, out)
         except Exception as err:  # onnxruntime/piper raise assorted types; add which voice and text

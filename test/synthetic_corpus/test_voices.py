@@ -1,4 +1,8 @@
-"""Every registered voice speaks; a broken voice fails loudly, naming voice and text, and leaves no file."""
+"""Every registered voice speaks, the same audio in every run; a broken voice fails loudly, naming voice and text,
+and leaves no file."""
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -13,6 +17,7 @@ from softassign.synthetic_corpus.voices import (
     FliteVoice,
     get_voice,
     train_voice_names,
+    utterance_seed,
 )
 from softassign.synthetic_corpus.wavio import SynthesisError
 
@@ -65,3 +70,16 @@ def test_unknown_voice_names_the_known_ones():
         get_voice("nobody")
     with pytest.raises(ConfigError):
         train_voice_names(("nobody",))
+
+
+def test_piper_speaks_the_same_audio_for_the_same_text_in_any_order_and_process(tmp_path):
+    voice = VOICES["piper_joe"]
+    first, other, again = tmp_path / "first.wav", tmp_path / "other.wav", tmp_path / "again.wav"
+    voice.synthesize(TEXT, first)
+    voice.synthesize("a different sentence comes between them", other)
+    in_another_process = (
+        f"from {voice.__module__} import VOICES; VOICES['piper_joe'].synthesize({TEXT!r}, {str(again)!r})"
+    )
+    subprocess.run([sys.executable, "-c", in_another_process], check=True)
+    assert first.read_bytes() == again.read_bytes() != other.read_bytes()
+    assert utterance_seed("piper_joe", TEXT) != utterance_seed("piper_joe", TEXT + " ")
