@@ -52,7 +52,7 @@ class PretrainConfig:
     min_frames: int = field(default=32, metadata={"help": "utterances with fewer label frames are left out"})
     max_steps: int = field(default=3000, metadata={"help": "training steps"})
     # 1e-3 collapsed small_hubert on the mini corpus (K=512 MFCC targets: loss back to 6.1, ln K = 6.2, after
-    # 400 steps, masked accuracy at chance); 3e-4 learns (egs/mini/asr1/RESULTS.md, 2026-12-02)
+    # 400 steps, masked accuracy at chance); 3e-4 learns (egs/mini/asr1/EXPERIMENTS.md, 2026-12-02)
     learning_rate: float = field(default=3e-4, metadata={"help": "peak learning rate"})
     warmup_fraction: float = field(default=0.1, metadata={"help": "fraction of max_steps with a linear warmup"})
     clip_norm: float = field(default=10.0, metadata={"help": "gradient-norm clipping threshold"})

@@ -6,10 +6,11 @@
 #   ci:    the demo (`tools/demo.sh`): MFCC units, 15-20 minutes on 2 CPU cores
 #   small: MFCC units, 1000 training utterances (about an hour on 2 CPU cores)
 #   bench: MFCC and own-HuBERT units, 8000 synthetic utterances plus real speech (tools/benchmark.sh)
-#   bench_short: the bench as first run: HuBERT pretrained 6000 steps, no speed perturbation (RESULTS.md)
-#   bench_iter2: the bench corpus with units of HuBERT's second iteration (an experiment: RESULTS.md)
-#   bench_long: layer 1 of the first iteration pretrained 14000 steps instead of 6000 (an experiment: RESULTS.md)
-#   bench_real_sp: the real training speech speed-perturbed, MFCC units and features (an experiment: RESULTS.md)
+#   bench_mfcc_half: the bench with MFCC units only (same corpus and dirs; a later --size bench adds the HuBERT half)
+#   bench_short: the bench as first run: HuBERT pretrained 6000 steps, no speed perturbation (EXPERIMENTS.md)
+#   bench_iter2: the bench corpus with units of HuBERT's second iteration (an experiment: EXPERIMENTS.md)
+#   bench_long: layer 1 of the first iteration pretrained 14000 steps instead of 6000 (an experiment: EXPERIMENTS.md)
+#   bench_real_sp: the real training speech speed-perturbed, MFCC units and features (an experiment: EXPERIMENTS.md)
 set -euo pipefail
 
 size=ci

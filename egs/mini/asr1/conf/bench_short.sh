@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034  # settings read by run.sh
-# The bench size as first run (2026-12-04; RESULTS.md): no speed perturbation of the real training speech,
+# The bench size as first run (2026-12-04; EXPERIMENTS.md): no speed perturbation of the real training speech,
 # the recipe's own HuBERT pretrained 6000 steps and its layer 3 as the headline units. The experiments of
 # 2026-12-05 (bench_long, bench_real_sp, bench_iter2) start from it.
 # shellcheck source=bench.sh
