@@ -249,8 +249,9 @@ def measure(run: Run) -> list[StageUse]:
 
 
 @dataclass(frozen=True)
-class Sizes:
-    """What the extrapolation reads off a run: frames and utterances, per-utterance overheads, model copies."""
+class DumpSizes:
+    """What every storage extrapolation (ASR and synthesis) reads off a run's dumps: the k-means features' frames,
+    utterances, dimension and bytes, the unit ids' frames, utterances and bytes, and the data dirs' utterances."""
 
     feat_dim: int
     km_frames: int
@@ -260,6 +261,12 @@ class Sizes:
     unit_utts: int
     unit_bytes: int
     data_utts: int
+
+
+@dataclass(frozen=True)
+class Sizes(DumpSizes):
+    """What the ASR extrapolation reads off a run besides its dumps: per-utterance overheads, model copies."""
+
     snapshot_bytes: int
     cont_snapshot_bytes: int
     embed_dim: int

@@ -23,6 +23,7 @@ import torch
 from softassign.benchmarks.storage import (
     FRAME_RATE,
     LIBRISPEECH,
+    DumpSizes,
     Stage,
     StageUse,
     frames_and_utts,
@@ -172,17 +173,9 @@ def embedding_row_bytes(vocoder_pt: Path, num_clusters: int) -> int:
 
 
 @dataclass(frozen=True)
-class SynthesisSizes:
-    """What the extrapolation reads off a run: per-frame and per-second bytes, overheads, the vocoder."""
+class SynthesisSizes(DumpSizes):
+    """What the synthesis extrapolation reads off a run besides its dumps: per-second bytes, the vocoder."""
 
-    feat_dim: int
-    km_frames: int
-    km_utts: int
-    km_bytes: int
-    unit_frames: int
-    unit_utts: int
-    unit_bytes: int
-    data_utts: int
     data_bytes: int
     vocoder_bytes: int
     row_bytes: int

@@ -67,14 +67,29 @@ def report(args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Parse arguments, measure, extrapolate, print."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--recipe_dir", required=True, help="a recipe dir with a finished asr.sh run")
+def run_parser(description: str, stage_script: str, train_set: str, target_clusters: int) -> argparse.ArgumentParser:
+    """The options every storage report takes: the finished run (``--recipe_dir`` of a ``stage_script`` run, its
+    ``--feats_tag``, ``--num_clusters`` and ``--train_set``), the K of the extrapolation and ``--out``."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--recipe_dir", required=True, help=f"a recipe dir with a finished {stage_script} run")
     parser.add_argument("--feats_tag", default="wavlm_large_l21", help="its conf/feats/<feats_tag>.yaml")
     parser.add_argument("--num_clusters", type=int, required=True, help="the run's K")
-    parser.add_argument("--train_set", default="train_clean_100")
-    parser.add_argument("--target_clusters", type=int, default=4096, help="K of the extrapolation")
+    parser.add_argument("--train_set", default=train_set)
+    parser.add_argument("--target_clusters", type=int, default=target_clusters, help="K of the extrapolation")
+    parser.add_argument("--out", help="also write the report here")
+    return parser
+
+
+def print_report(text: str, out: str | None) -> None:
+    """Print a report, and write it atomically to ``out`` first when given."""
+    if out:
+        atomic_write_text(out, text)
+    print(text, end="")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments, measure, extrapolate, print."""
+    parser = run_parser(__doc__, "asr.sh", "train_clean_100", 4096)
     parser.add_argument(
         "--decode_tasks",
         type=int,
@@ -82,12 +97,8 @@ def main(argv: list[str] | None = None) -> None:
         help="decodings per test set: hard, 5 taus, label-free, continuous, espnet_asr2 (run.sh's grid)",
     )
     parser.add_argument("--ram_probes", help="JSON of softassign.bin.memory_probe: stage -> measured peak RSS")
-    parser.add_argument("--out", help="also write the report here")
     args = parser.parse_args(argv)
-    text = report(args)
-    if args.out:
-        atomic_write_text(args.out, text)
-    print(text, end="")
+    print_report(report(args), args.out)
 
 
 if __name__ == "__main__":

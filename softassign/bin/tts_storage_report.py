@@ -15,10 +15,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from softassign.atomic import atomic_write_text
 from softassign.benchmarks.tts_storage import SynthesisRun, extrapolate, ljspeech_recipe, measure, read_sizes
 from softassign.bin.common import run
-from softassign.bin.storage_report import gigabytes
+from softassign.bin.storage_report import gigabytes, print_report, run_parser
 
 
 def report(args: argparse.Namespace) -> str:
@@ -51,20 +50,11 @@ def report(args: argparse.Namespace) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, measure, extrapolate, print."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--recipe_dir", required=True, help="a recipe dir with a finished tts.sh run")
-    parser.add_argument("--feats_tag", default="wavlm_large_l21", help="its conf/feats/<feats_tag>.yaml")
-    parser.add_argument("--num_clusters", type=int, required=True, help="the run's K")
-    parser.add_argument("--train_set", default="tr_no_dev")
+    parser = run_parser(__doc__, "tts.sh", "tr_no_dev", 1024)
     parser.add_argument("--km_dir", help="the --km_dir the run took its centroids from (relative to --recipe_dir)")
-    parser.add_argument("--target_clusters", type=int, default=1024, help="K of the extrapolation")
     parser.add_argument("--systems", type=int, default=6, help="syntheses a test set: hard and one a tau")
-    parser.add_argument("--out", help="also write the report here")
     args = parser.parse_args(argv)
-    text = report(args)
-    if args.out:
-        atomic_write_text(args.out, text)
-    print(text, end="")
+    print_report(report(args), args.out)
 
 
 if __name__ == "__main__":
