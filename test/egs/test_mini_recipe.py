@@ -169,6 +169,7 @@ def test_stage_11_packs_the_models_and_a_pack_decodes_as_its_exp_dir(recipe):
 
 #: Outputs of each stage (relative to the recipe dir); globs for the decode dirs.
 STAGE_OUTPUTS = {
+    1: ["data"],
     2: ["dump/data/train_kmeans", "dump/mfcc/train_kmeans"],
     3: [f"exp/kmeans_{UNITS}"],
     4: [f"dump/{UNITS}"],
@@ -196,6 +197,7 @@ STAGE_OUTPUTS = {
 #: Where each stage is killed: a fail point (softassign.failpoints) and the range of its arrival count, or a
 #: delay range in seconds for a kill of the whole process group from outside.
 KILLS = {
+    1: [("after", 4, 12)],  # inside the synthesis: the rerun speaks every unfinished wav again, bit for bit
     2: [("ark_entry", 1, 5)],
     3: [("kmeans_pass", 1, 2), ("before_rename", 1, 1)],
     4: [("ark_entry", 2, 10)],
@@ -210,8 +212,10 @@ KILLS = {
 #: in RESULTS.md's environment block).
 VOLATILE = ("checkpoint.pth", "checkpoint.prev.pth", "decode_plan.tsv", "RESULTS.md")
 #: Outputs of later stages inside a stage's output dirs (name prefixes): not its to compare; put back after the
-#: rerun. The unit texts of stages 8 and 9 live in stage 4's unit dirs, decode dirs in the exp dirs.
+#: rerun. The token lists live in stage 1's data dir, the unit texts of stages 8 and 9 in stage 4's unit dirs,
+#: decode dirs in the exp dirs.
 LATER_OUTPUTS = {
+    1: ("token_list",),
     4: ("text.rm",),
     6: ("decode_", "label_free_tau_", "tau_calibration", "calibration"),
     7: ("decode_",),

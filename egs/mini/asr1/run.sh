@@ -36,14 +36,18 @@ corpus_size=${size}
 . scripts/stage_lib.sh
 acquire_run_lock exp/.run.lock # one lock for all the asr.sh runs below
 
-# The stage range of the asr.sh options: stage 1 and HuBERT's pretraining (part of stage 2) run only inside it.
+# The stage range of the asr.sh options: stage 1 and HuBERT's pretraining (part of stage 2) run only inside it,
+# and each asr.sh run below gets its own part of it; asr_opts: the other asr.sh options, passed to every feature
+# type's run.
 stage=1
 stop_stage=100
+asr_opts=()
 args=("$@")
-for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+for ((i = 0; i < ${#args[@]}; i++)); do
   case ${args[i]} in
-    --stage) stage=${args[i + 1]} ;;
-    --stop_stage) stop_stage=${args[i + 1]} ;;
+    --stage) stage=${args[i + 1]} && i=$((i + 1)) ;;
+    --stop_stage) stop_stage=${args[i + 1]} && i=$((i + 1)) ;;
+    *) asr_opts+=("${args[i]}") ;;
   esac
 done
 
@@ -145,11 +149,14 @@ if in_stages 2 "${stage}" "${stop_stage}"; then
   done
 fi
 
+# the feature types' stages (2 on) from the first of them in the range
+((stop_stage >= 2)) || exit 0
+feats_stage=$((stage > 2 ? stage : 2))
 for feats in ${feats_list}; do
   if [[ -v hubert_dir[${feats}] ]] && in_stages 2 "${stage}" "${stop_stage}"; then
     pretrain_hubert "${feats}"
   fi
-  ./asr.sh --stage 2 \
+  ./asr.sh --stage "${feats_stage}" --stop_stage "${stop_stage}" \
     --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
     --feats_conf "conf/feats/${feats}.yaml" \
     --num_clusters "${num_clusters}" --km_portion 1.0 \
@@ -160,7 +167,7 @@ for feats in ${feats_list}; do
     --asr2_config "${asr2_config}" --asr2_src_nbpe "${asr2_src_nbpe}" --systems "${systems}" \
     --train_side_by_side "${train_side_by_side}" \
     --asr_args "${asr_args}" --inference_args "${inference_args}" --inference_model "${inference_model}" \
-    "$@"
+    "${asr_opts[@]}"
   results=exp/results_${feats}_k${num_clusters}
   if [[ -f ${results}/results.tsv ]]; then # the published claims, decided by the results' intervals
     read -ra shifted <<<"${test_sets/test_in/}"
