@@ -8,7 +8,7 @@ missing on one side. What counts as the same:
   and ESPnet's ``config.yaml`` name the dir they were made in);
 - torch checkpoints (``*.pth``): the same tensors, key by key (their zip archives differ in bytes between
   runs; scalars such as the trainer's timings are not compared);
-- everything else: the same bytes.
+- everything else: the same bytes (compared in chunks, never read whole).
 
 Left out as provenance rather than output: logs (``log/`` dirs, ``*.log``), the ``.done`` records (they
 hold commands with paths and hashes of them), the run lock and ESPnet's ``RESULTS.md`` (it holds the date;
@@ -17,6 +17,7 @@ hold commands with paths and hashes of them), the run lock and ESPnet's ``RESULT
 
 from __future__ import annotations
 
+import filecmp
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,8 @@ PROVENANCE_NAMES = frozenset({".run.lock", "RESULTS.md"})
 PROVENANCE_SUFFIXES = (".log", ".done")
 #: What replaces each run's recipe path in text files before they are compared.
 PATH_PLACEHOLDER = b"<recipe_dir>"
+#: Larger files that differ in bytes are not read whole to compare them as text (scp and text files stay far below).
+MAX_TEXT_BYTES = 64 * 2**20
 
 
 @dataclass
@@ -83,12 +86,14 @@ def same_nested_tensors(first: object, second: object) -> bool:
 
 def same_output(first: Path, second: Path, first_root: Path, second_root: Path) -> bool:
     """Whether one output file of two runs is the same (module docstring: text, checkpoints, other files)."""
-    first_bytes, second_bytes = first.read_bytes(), second.read_bytes()
-    if first_bytes == second_bytes:
+    if filecmp.cmp(first, second, shallow=False):  # streamed: feature arks run to gigabytes at full size
         return True
     if first.suffix == ".pth":
         load = {"map_location": "cpu", "weights_only": False}
         return same_nested_tensors(torch.load(first, **load), torch.load(second, **load))
+    if max(first.stat().st_size, second.stat().st_size) > MAX_TEXT_BYTES:
+        return False
+    first_bytes, second_bytes = first.read_bytes(), second.read_bytes()
     if b"\0" in first_bytes or b"\0" in second_bytes:
         return False
     first_text = first_bytes.replace(str(first_root.resolve()).encode(), PATH_PLACEHOLDER)
