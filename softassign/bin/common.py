@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,3 +81,25 @@ def add_shard_args(parser: argparse.ArgumentParser) -> None:
     """``--job`` / ``--nj``: which of the ``JOB=1:nj`` shards this process writes."""
     parser.add_argument("--job", type=int, default=1, help="shard index, 1-based")
     parser.add_argument("--nj", type=int, default=1, help="number of shards")
+
+
+def add_dump_args(parser: argparse.ArgumentParser) -> None:
+    """The options of the dump entry points: ``--reader_conf``, ``--device``, the shard options and the
+    ``SOURCE:OUT_DIR`` pairs."""
+    parser.add_argument("--reader_conf", help="YAML feature reader config ({type: mfcc|ssl, ...}) of data dir sources")
+    parser.add_argument("--device", default="cpu", help="torch device of the reader (cpu, cuda, cuda:1)")
+    add_shard_args(parser)
+    parser.add_argument("sets", nargs="+", metavar="SOURCE:OUT_DIR", help="a data dir (or feature scp) and its output")
+
+
+def dump_jobs(module: str, args: argparse.Namespace, options: list[str]) -> Iterator[tuple[FeatureSource, str, Record]]:
+    """(features, out_dir, record) of this shard of each ``SOURCE:OUT_DIR`` of ``args`` (:func:`add_dump_args`),
+    all read through one reader; ``options`` are the module's own options, which its records name."""
+    from softassign.features.sources import build_reader_conf
+
+    pairs = parse_pairs(args.sets)
+    reader = build_reader_conf(args.reader_conf, args.device) if args.reader_conf else None
+    shared = [f"--reader_conf={args.reader_conf}", *options, f"--device={args.device}"]
+    for source, out in pairs:
+        words = ["python", "-m", module, *shared, f"{source}:{out}", f"--job={args.job}", f"--nj={args.nj}"]
+        yield source_of(source, reader), out, command_record(words, [out])
