@@ -20,8 +20,9 @@ from pathlib import Path
 from softassign.arkio import scp_keys
 from softassign.benchmarks.subsets import subset_scp, subset_text
 from softassign.bin import asr_train, make_token_list, write_shapes
-from softassign.conf import inline_yaml
+from softassign.conf import inline_yaml, load_yaml
 from softassign.dump import dump_units
+from softassign.errors import DataError
 from softassign.features.sources import FeatureSource
 from softassign.records import command_record
 from softassign.units.centroids import load_centroids, save_centroids
@@ -106,6 +107,16 @@ def train_espnet(config: str | os.PathLike, data_args: list[str], shapes: list[s
     )
 
 
+def averaged_model(exp: Path) -> Path:
+    """The parameters ESPnet averaged in ``exp`` by the first ``best_model_criterion`` of its ``config.yaml``
+    (``valid.acc.ave.pth`` for a CTC/attention config, ``valid.loss.ave.pth`` for a CTC-only one)."""
+    phase, metric, _ = load_yaml(exp / "config.yaml")["best_model_criterion"][0]
+    model = exp / f"{phase}.{metric}.ave.pth"
+    if not model.exists():
+        raise DataError(f"{exp}: training wrote no {model.name} (the average by its first best_model_criterion)")
+    return model
+
+
 def train_unit_model(
     feats_scp: str | os.PathLike,
     text: str | os.PathLike,
@@ -142,4 +153,4 @@ def train_unit_model(
     if reader is not None:
         data_args += ["--frontend_conf", f"reader={inline_yaml(reader)}"]
     train_espnet(asr_config, data_args, shapes, work_dir / "exp", epochs)
-    return UnitModel(work_dir / "exp" / "config.yaml", work_dir / "exp" / "valid.acc.ave.pth", centroids)
+    return UnitModel(work_dir / "exp" / "config.yaml", averaged_model(work_dir / "exp"), centroids)
