@@ -82,6 +82,8 @@ def model_words(args: argparse.Namespace) -> list[str]:
     """The options every task's record shares: model, beam search, truncation, device."""
     words = [f"--asr_train_config={args.asr_train_config}", f"--asr_model_file={args.asr_model_file}"]
     words += [f"--{name}={value}" for name, value in beam_options(args).items()]
+    if args.search != "beam":  # the records of beam-search decodes stay those of before the option existed
+        words.append(f"--search={args.search}")
     return [*words, f"--topk={args.topk}", f"--device={args.device}"]
 
 
@@ -96,7 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     if not todo:
         logging.info("every task's %s is done", shard_name)
         return
-    speech2text = load_speech2text(args.asr_train_config, args.asr_model_file, args.device, **beam_options(args))
+    speech2text = load_speech2text(
+        args.asr_train_config, args.asr_model_file, args.device, args.search, **beam_options(args)
+    )
     for task, _, _ in todo:
         check_model_fits(speech2text, task, args.topk)
     for (kind, source), group in group_by_source([task for task, _, _ in todo]).items():

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_logging()
     data = load_data_dir(args.data_dir, require_text=False)
-    recognizer = PackedSpeech2Text(args.pack, args.device, **beam_options(args))
+    recognizer = PackedSpeech2Text(args.pack, args.device, search=args.search, **beam_options(args))
     lines = []
     for utt in shard_keys(data.utterances, args.job, args.nj):
         text = recognizer(load_utterance(data, utt, SAMPLE_RATE), args.assignment, args.tau, args.topk)

@@ -39,6 +39,7 @@ from softassign.datadir import load_data_dir
 from softassign.errors import ConfigError, DataError
 from softassign.espnet.data_types import SAMPLE_RATE
 from softassign.espnet.frontend import UnitEmbeddingFrontend
+from softassign.espnet.greedy_ctc import GreedyCTCSpeech2Text
 from softassign.espnet.tasks import register_with_espnet
 from softassign.features.sources import FeatureSource, load_utterance
 from softassign.records import Record, is_current, write_record
@@ -101,6 +102,10 @@ BEAM_DEFAULTS = {"beam_size": 10, "ctc_weight": 0.3, "penalty": 0.0, "maxlenrati
 """Beam search of every decoding command (ESPnet's Speech2Text arguments; its own ctc_weight default is 0.5)."""
 
 
+SEARCHES = ("beam", "greedy_ctc")
+"""ESPnet's beam search, or the best CTC path (:mod:`softassign.espnet.greedy_ctc`)."""
+
+
 def add_beam_args(parser: argparse.ArgumentParser) -> None:
     """The beam-search options, defaults :data:`BEAM_DEFAULTS`."""
     beam = parser.add_argument_group("beam search (espnet2 Speech2Text)")
@@ -111,6 +116,12 @@ def add_beam_args(parser: argparse.ArgumentParser) -> None:
         "--maxlenratio", type=float, default=BEAM_DEFAULTS["maxlenratio"], help="0: up to the encoder length"
     )
     beam.add_argument("--minlenratio", type=float, default=BEAM_DEFAULTS["minlenratio"])
+    beam.add_argument(
+        "--search",
+        choices=SEARCHES,
+        default="beam",
+        help="greedy_ctc: the best CTC path (models trained with CTC alone; the beam options do not apply)",
+    )
 
 
 def beam_options(args: argparse.Namespace) -> dict[str, float]:
@@ -118,13 +129,15 @@ def beam_options(args: argparse.Namespace) -> dict[str, float]:
     return {name: getattr(args, name) for name in BEAM_DEFAULTS}
 
 
-def load_speech2text(asr_train_config: str, asr_model_file: str, device: str = "cpu", **beam) -> Speech2Text:
-    """Build ESPnet's ``Speech2Text`` (1-best) on ``device``; ``beam`` options override :data:`BEAM_DEFAULTS`."""
+def load_speech2text(
+    asr_train_config: str, asr_model_file: str, device: str = "cpu", search: str = "beam", **beam
+) -> Speech2Text:
+    """Build ESPnet's ``Speech2Text`` (1-best) on ``device`` with the ``search`` of :data:`SEARCHES`; ``beam``
+    options override :data:`BEAM_DEFAULTS`."""
     register_with_espnet()
     options = {**BEAM_DEFAULTS, **beam}
-    return Speech2Text(
-        asr_train_config=asr_train_config, asr_model_file=asr_model_file, device=device, nbest=1, **options
-    )
+    builder = GreedyCTCSpeech2Text if search == "greedy_ctc" else Speech2Text
+    return builder(asr_train_config=asr_train_config, asr_model_file=asr_model_file, device=device, nbest=1, **options)
 
 
 def unit_frontend(speech2text: Speech2Text) -> UnitEmbeddingFrontend | None:

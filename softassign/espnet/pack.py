@@ -162,7 +162,7 @@ class PackedSpeech2Text:
 
     ``wave`` is a mono 16 kHz waveform (NumPy array or tensor). Unit models decode ``hard`` (the nearest
     centroid, as in training) or ``soft`` at ``tau`` (optionally over the ``topk`` nearest clusters); a
-    continuous-feature model takes neither. ``beam_options`` go to ESPnet's Speech2Text (beam_size, ctc_weight...).
+    continuous-feature model takes neither. ``beam_options`` go to :func:`load_speech2text` (search, beam_size, ...).
     """
 
     def __init__(self, archive: str | Path, device: str = "cpu", cache_dir: str | Path | None = None, **beam_options):

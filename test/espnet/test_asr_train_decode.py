@@ -16,6 +16,7 @@ from softassign.arkio import ark_scp_writer, iter_scp
 from softassign.bin import asr_inference, dump_features, merge_shards
 from softassign.datadir import read_table
 from softassign.errors import ConfigError, DataError
+from softassign.espnet.inference import load_speech2text
 from softassign.records import Record
 from softassign.units.centroids import load_centroids
 
@@ -187,3 +188,22 @@ def test_a_plan_decodes_like_separate_runs_and_redoes_only_changed_tasks(
     asr_inference.main(args)
     assert (tmp_path / "p_soft/text.1").stat().st_mtime_ns != stamps[tmp_path / "p_soft"]
     assert all((t[0] / "text.1").stat().st_mtime_ns == stamps[t[0]] for t in tasks[1:])
+
+
+def test_greedy_ctc_search_decodes_the_best_ctc_path_and_is_part_of_the_record(
+    asr_data, unit_model, unit_hypotheses, tmp_path
+) -> None:
+    greedy = decode(unit_model, tmp_path, "--units_scp", str(asr_data.units_scp), "--search", "greedy_ctc")
+    speech2text = load_speech2text(str(unit_model.config), str(unit_model.model_file))
+    model, expected = speech2text.asr_model, {}
+    for utt, ids in iter_scp(asr_data.units_scp):
+        speech = torch.from_numpy(ids.astype("int64"))[None]
+        with torch.no_grad():
+            enc, _ = model.encode(speech, torch.tensor([speech.size(1)]))
+            path = model.ctc.log_softmax(enc)[0].argmax(-1).tolist()
+        tokens = [t for i, t in enumerate(path) if (i == 0 or t != path[i - 1]) and t not in (0, model.eos)]
+        expected[utt] = speech2text.tokenizer.tokens2text(speech2text.converter.ids2tokens(tokens)).strip()
+    assert greedy == expected
+    stamp = (tmp_path / "text.1").stat().st_mtime_ns
+    assert decode(unit_model, tmp_path, "--units_scp", str(asr_data.units_scp)) == unit_hypotheses  # beam again
+    assert (tmp_path / "text.1").stat().st_mtime_ns != stamp

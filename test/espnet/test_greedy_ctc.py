@@ -1,0 +1,13 @@
+import torch
+
+from softassign.espnet.greedy_ctc import BLANK_ID, best_path_ids
+
+
+def test_best_path_merges_repeats_before_it_drops_blanks_and_eos():
+    eos = 9
+    frames = torch.tensor([BLANK_ID, 3, 3, BLANK_ID, 3, 5, 5, BLANK_ID, eos, 4])
+    assert best_path_ids(frames, eos) == [3, 3, 5, 4]  # the blank between the two 3s keeps them apart
+
+
+def test_best_path_of_blanks_alone_is_empty():
+    assert best_path_ids(torch.zeros(7, dtype=torch.long), eos_id=9) == []
