@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034  # settings read by run.sh
 # CI size, the demo (`tools/demo.sh`): MFCC units (K=512), 2400 synthetic training utterances of 2400 sentences,
 # a 2-block E-Branchformer trained with CTC alone for 12 epochs (the hard-unit and the continuous model side by
-# side, one core each), 100 utterances a dev and test set: 12-22 minutes on 2 CPU cores, an in-domain CER of
+# side, one core each), 100 utterances a dev and test set: about 18 minutes on 2 CPU cores, an in-domain CER of
 # about 9 % and a table in which soft and hard differ by more than their confidence intervals.
 nj=2
 decode_nj=2
