@@ -1,6 +1,10 @@
+from types import SimpleNamespace
+
+import pytest
 import torch
 
-from softassign.espnet.greedy_ctc import BLANK_ID, best_path_ids
+from softassign.errors import ConfigError
+from softassign.espnet.greedy_ctc import BLANK_ID, best_path_ids, check_has_ctc
 
 
 def test_best_path_merges_repeats_before_it_drops_blanks_and_eos():
@@ -11,3 +15,9 @@ def test_best_path_merges_repeats_before_it_drops_blanks_and_eos():
 
 def test_best_path_of_blanks_alone_is_empty():
     assert best_path_ids(torch.zeros(7, dtype=torch.long), eos_id=9) == []
+
+
+def test_a_model_without_ctc_is_refused_naming_its_config():
+    check_has_ctc(SimpleNamespace(ctc=object()), "exp/a/config.yaml")
+    with pytest.raises(ConfigError, match="exp/b/config.yaml.*greedy_ctc"):
+        check_has_ctc(SimpleNamespace(ctc=None), "exp/b/config.yaml")
