@@ -34,6 +34,7 @@ from softassign.espnet.inference import (
     model_inputs,
     pending,
     read_decode_plan,
+    search_words,
     source_utterances,
 )
 from softassign.records import command_record
@@ -79,12 +80,9 @@ def tasks_from_args(args: argparse.Namespace) -> list[DecodeTask]:
 
 
 def model_words(args: argparse.Namespace) -> list[str]:
-    """The options every task's record shares: model, beam search, truncation, device."""
+    """The options every task's record shares: model, search, truncation, device."""
     words = [f"--asr_train_config={args.asr_train_config}", f"--asr_model_file={args.asr_model_file}"]
-    words += [f"--{name}={value}" for name, value in beam_options(args).items()]
-    if args.search != "beam":  # the records of beam-search decodes stay those of before the option existed
-        words.append(f"--search={args.search}")
-    return [*words, f"--topk={args.topk}", f"--device={args.device}"]
+    return [*words, *search_words(args), f"--topk={args.topk}", f"--device={args.device}"]
 
 
 def main(argv: list[str] | None = None) -> None:

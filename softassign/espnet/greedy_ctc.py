@@ -15,6 +15,7 @@ import torch
 from espnet.nets.beam_search import Hypothesis
 from espnet2.bin.asr_inference import Speech2Text
 
+from softassign.conf import load_yaml
 from softassign.errors import ConfigError
 
 BLANK_ID = 0
@@ -27,18 +28,20 @@ def best_path_ids(frame_ids: torch.Tensor, eos_id: int) -> list[int]:
     return [token for token in merged if token not in (BLANK_ID, eos_id)]
 
 
-def check_has_ctc(asr_model: torch.nn.Module, where: str) -> None:
-    """ConfigError naming ``where`` unless the model has a CTC branch (``ctc_weight`` above 0 in training)."""
-    if getattr(asr_model, "ctc", None) is None:
-        raise ConfigError(f"{where}: the greedy_ctc search needs a model trained with CTC (ctc_weight > 0)")
+#: ESPnet's ``ctc_weight`` when a config does not set it (``espnet2.asr.espnet_model``).
+ESPNET_CTC_WEIGHT = 0.5
+
+
+def check_has_ctc(asr_train_config: str) -> None:
+    """ConfigError naming the config unless its model has a CTC branch (ESPnet builds none at ``ctc_weight: 0``);
+    read from the config, before the model loads."""
+    model_conf = load_yaml(asr_train_config).get("model_conf") or {}
+    if model_conf.get("ctc_weight", ESPNET_CTC_WEIGHT) == 0:
+        raise ConfigError(f"{asr_train_config}: the greedy_ctc search needs a model trained with CTC (ctc_weight > 0)")
 
 
 class GreedyCTCSpeech2Text(Speech2Text):
     """ESPnet's ``Speech2Text`` with the best-path CTC search in place of the beam search (1-best only)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        check_has_ctc(self.asr_model, str(kwargs.get("asr_train_config")))
 
     def _decode_single_sample(self, enc: torch.Tensor):
         frame_ids = self.asr_model.ctc.argmax(enc.unsqueeze(0))[0]

@@ -39,7 +39,7 @@ from softassign.datadir import load_data_dir
 from softassign.errors import ConfigError, DataError
 from softassign.espnet.data_types import SAMPLE_RATE
 from softassign.espnet.frontend import UnitEmbeddingFrontend
-from softassign.espnet.greedy_ctc import GreedyCTCSpeech2Text
+from softassign.espnet.greedy_ctc import GreedyCTCSpeech2Text, check_has_ctc
 from softassign.espnet.tasks import register_with_espnet
 from softassign.features.sources import FeatureSource, load_utterance
 from softassign.records import Record, is_current, write_record
@@ -129,6 +129,15 @@ def beam_options(args: argparse.Namespace) -> dict[str, float]:
     return {name: getattr(args, name) for name in BEAM_DEFAULTS}
 
 
+def search_words(args: argparse.Namespace) -> list[str]:
+    """The search options as a decode's record names them: the beam options for the beam search (the words of
+    the records written before ``--search`` existed), ``--search=greedy_ctc`` alone for the best path, which
+    no beam option changes."""
+    if args.search == "greedy_ctc":
+        return ["--search=greedy_ctc"]
+    return [f"--{name}={value}" for name, value in beam_options(args).items()]
+
+
 def load_speech2text(
     asr_train_config: str, asr_model_file: str, device: str = "cpu", search: str = "beam", **beam
 ) -> Speech2Text:
@@ -136,6 +145,8 @@ def load_speech2text(
     options override :data:`BEAM_DEFAULTS`."""
     register_with_espnet()
     options = {**BEAM_DEFAULTS, **beam}
+    if search == "greedy_ctc":
+        check_has_ctc(asr_train_config)
     builder = GreedyCTCSpeech2Text if search == "greedy_ctc" else Speech2Text
     return builder(asr_train_config=asr_train_config, asr_model_file=asr_model_file, device=device, nbest=1, **options)
 

@@ -205,5 +205,7 @@ def test_greedy_ctc_search_decodes_the_best_ctc_path_and_is_part_of_the_record(
         expected[utt] = speech2text.tokenizer.tokens2text(speech2text.converter.ids2tokens(tokens)).strip()
     assert greedy == expected
     stamp = (tmp_path / "text.1").stat().st_mtime_ns
+    decode(unit_model, tmp_path, "--units_scp", str(asr_data.units_scp), "--search", "greedy_ctc", "--beam_size", "7")
+    assert (tmp_path / "text.1").stat().st_mtime_ns == stamp  # no beam option changes the best path: current
     assert decode(unit_model, tmp_path, "--units_scp", str(asr_data.units_scp)) == unit_hypotheses  # beam again
     assert (tmp_path / "text.1").stat().st_mtime_ns != stamp
