@@ -5,8 +5,8 @@ in a process send SIGKILL to the process's group: everything the recipe started 
 a node failure or ``kill -9``, in the middle of the operation the point names (an ark half written, a
 checkpoint written but not yet renamed). Points: ``ark_entry`` (after each utterance written to an
 ark), ``before_rename`` (an atomic write whose temporary file is complete), ``kmeans_pass`` (after each
-streamed k-means pass), ``decode_utterance`` (after each decoded utterance). Unset, a point costs one
-dictionary lookup.
+streamed k-means pass), ``decode_utterance`` (after each decoded utterance), ``corpus_wav`` (a
+synthesised wav made but not yet converted). Unset, a point costs one dictionary lookup.
 """
 
 from __future__ import annotations

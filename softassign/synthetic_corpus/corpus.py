@@ -38,7 +38,7 @@ from softassign.errors import ConfigError
 from softassign.synthetic_corpus import accents, real
 from softassign.synthetic_corpus.text import disjoint_sentence_sets
 from softassign.synthetic_corpus.voices import HELD_OUT_VOICES, EspeakVoice, Voice, get_voice, train_voice_names
-from softassign.synthetic_corpus.wavio import is_corpus_wav
+from softassign.synthetic_corpus.wavio import is_corpus_wav, remove_partial_writes
 from softassign.text import normalize_transcript
 
 log = logging.getLogger(__name__)
@@ -176,8 +176,13 @@ def plan_corpus(config: CorpusConfig) -> dict[str, list[Utterance]]:
 
 
 def synthesize_missing(utterances: list[Utterance], wav_dir: Path, num_jobs: int) -> dict[str, Path]:
-    """Write the wavs that are not already valid; return ``utt -> absolute wav path``."""
+    """Write the wavs that are not already valid; return ``utt -> absolute wav path``.
+
+    Scratch dirs that a killed run left in ``wav_dir`` are removed first.
+    """
     wav_dir = wav_dir.resolve()
+    for partial in remove_partial_writes(wav_dir):
+        log.info("removed %s, left by an interrupted run", partial)
     paths = {u.utt: wav_dir / u.wav_name() for u in utterances}
     missing = [u for u in utterances if not is_corpus_wav(paths[u.utt])]
     log.info("%s: %d of %d wavs to synthesise", wav_dir, len(missing), len(utterances))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -11,11 +12,14 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from softassign import failpoints
 from softassign.errors import DataError
 
 SAMPLE_RATE = 16000
 TIMEOUT_S = 120
 _MIN_PEAK = 1e-3
+#: Suffix of the scratch dir in which one wav is made; a process killed mid-write leaves one behind.
+PARTIAL_SUFFIX = ".partial"
 
 
 class SynthesisError(DataError):
@@ -53,13 +57,15 @@ def write_corpus_wav(target: str | os.PathLike, what: str, make_source: Callable
     The source is checked (:func:`check_audible`), converted with sox to mono
     16 kHz 16-bit and peak-normalised to -1 dBFS, without dither (sox dithers
     with random noise by default, so reruns would differ in the last bit);
-    ``target`` appears only when everything succeeded.
+    ``target`` appears only when everything succeeded. The work happens in a
+    scratch dir beside ``target`` (see :func:`remove_partial_writes`).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.stem}.") as tmp:
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.stem}.", suffix=PARTIAL_SUFFIX) as tmp:
         source, converted = Path(tmp) / "source.wav", Path(tmp) / "converted.wav"
         make_source(source)
+        failpoints.reached("corpus_wav")
         check_audible(source, what)
         run_program(
             [
@@ -82,6 +88,17 @@ def write_corpus_wav(target: str | os.PathLike, what: str, make_source: Callable
             what,
         )
         os.replace(converted, target)
+
+
+def remove_partial_writes(wav_dir: str | os.PathLike) -> list[Path]:
+    """Delete the scratch dirs that killed :func:`write_corpus_wav` calls left in ``wav_dir``; return them.
+
+    Call it only while no other process writes wavs into ``wav_dir``.
+    """
+    partial = sorted(Path(wav_dir).glob(f".*{PARTIAL_SUFFIX}"))
+    for path in partial:
+        shutil.rmtree(path)
+    return partial
 
 
 def is_corpus_wav(path: str | os.PathLike) -> bool:

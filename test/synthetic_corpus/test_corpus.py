@@ -4,6 +4,7 @@ import re
 from collections import Counter
 
 import pytest
+from kill_tools import run_module
 
 from softassign.datadir import load_data_dir, read_table
 from softassign.errors import ConfigError
@@ -170,3 +171,25 @@ def test_real_prompts_split_into_held_out_test_prompts_and_the_rest_for_training
     assert corpus.real_splits(3, seed=0) == (test, train) and corpus.real_splits(3, seed=1)[0] != test
     plan = plan_corpus(CorpusConfig(**{**TINY.__dict__, "real_utts": 3}))
     assert (plan["test_real"], plan["train_real"]) == (test, train)
+
+
+def test_a_run_killed_mid_wav_resumes_to_the_same_wavs_and_nothing_else(tmp_path):
+    """kill -9 while a wav is being made leaves its scratch dir; the rerun removes it and writes the same corpus."""
+    args = ["--train_utts", "3", "--train_sentences", "3", "--dev_utts", "3", "--test_utts", "2", "--splits", "dev"]
+
+    def corpus(root, kill_at=None):
+        return run_module(
+            "softassign.bin.make_synthetic_corpus",
+            [*args, "--data_root", str(root / "data"), "--wav_root", str(root / "wav")],
+            kill_at,
+        )
+
+    assert corpus(tmp_path / "killed", kill_at="corpus_wav:2") < 0
+    assert list((tmp_path / "killed" / "wav" / "dev").glob(".*.partial")), "the kill left no scratch dir to clean"
+    assert corpus(tmp_path / "killed") == 0
+    assert corpus(tmp_path / "whole") == 0
+    killed, whole = (
+        {p.name: p.read_bytes() for p in (root / "wav" / "dev").iterdir()}
+        for root in (tmp_path / "killed", tmp_path / "whole")
+    )
+    assert killed == whole and len(whole) == 3
