@@ -46,7 +46,9 @@ def test_a_ctc_only_model_has_no_decoder_and_is_averaged_by_loss(ctc_model) -> N
     assert load_speech2text(str(ctc_model.config), str(ctc_model.model_file)).asr_model.decoder is None
 
 
-def test_both_searches_decode_a_ctc_only_model_and_greedy_gives_its_best_ctc_path(asr_data, ctc_model, tmp_path) -> None:
+def test_both_searches_decode_a_ctc_only_model_and_greedy_gives_its_best_ctc_path(
+    asr_data, ctc_model, tmp_path
+) -> None:
     speech2text = load_speech2text(str(ctc_model.config), str(ctc_model.model_file))
     model, best_paths = speech2text.asr_model, {}
     for utt, ids in iter_scp(asr_data.units_scp):
