@@ -13,7 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import soundfile
+import torch
 
+from softassign.arkio import iter_scp
 from softassign.bin import asr_train, dump_features, dump_units, learn_kmeans, merge_shards, write_shapes
 from softassign.conf import inline_yaml
 from softassign.datadir import write_data_dir
@@ -215,3 +217,17 @@ def unit_model_options(data: AsrData) -> list[str]:
 def continuous_model_options(reader: dict) -> list[str]:
     """The frontend options asr.sh stage 7 passes: the feature_reader frontend and its reader conf."""
     return ["--frontend", "feature_reader", "--frontend_conf", f"reader={inline_yaml(reader)}"]
+
+
+def ctc_best_paths(speech2text, units_scp: Path) -> dict[str, str]:
+    """The text of the model's CTC argmax path (repeats merged, blanks and eos dropped) for each utterance of
+    ``units_scp``, computed here from the encoder and CTC layer, independently of the greedy_ctc search."""
+    model, texts = speech2text.asr_model, {}
+    for utt, ids in iter_scp(units_scp):
+        speech = torch.from_numpy(ids.astype("int64"))[None]
+        with torch.no_grad():
+            enc, _ = model.encode(speech, torch.tensor([speech.size(1)]))
+            path = model.ctc.log_softmax(enc)[0].argmax(-1).tolist()
+        tokens = [t for i, t in enumerate(path) if (i == 0 or t != path[i - 1]) and t not in (0, model.eos)]
+        texts[utt] = speech2text.tokenizer.tokens2text(speech2text.converter.ids2tokens(tokens)).strip()
+    return texts

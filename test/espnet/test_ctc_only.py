@@ -4,10 +4,8 @@ it by validation loss; the recipe's model lookup and both searches must work on 
 from __future__ import annotations
 
 import pytest
-import torch
-from asr_setup import CONF, AsrData, TrainedModel, train, unit_model_options
+from asr_setup import CONF, AsrData, TrainedModel, ctc_best_paths, train, unit_model_options
 
-from softassign.arkio import iter_scp
 from softassign.benchmarks.unit_model import averaged_model
 from softassign.bin import asr_inference
 from softassign.datadir import read_table
@@ -50,14 +48,7 @@ def test_both_searches_decode_a_ctc_only_model_and_greedy_gives_its_best_ctc_pat
     asr_data, ctc_model, tmp_path
 ) -> None:
     speech2text = load_speech2text(str(ctc_model.config), str(ctc_model.model_file))
-    model, best_paths = speech2text.asr_model, {}
-    for utt, ids in iter_scp(asr_data.units_scp):
-        speech = torch.from_numpy(ids.astype("int64"))[None]
-        with torch.no_grad():
-            enc, _ = model.encode(speech, torch.tensor([speech.size(1)]))
-            path = model.ctc.log_softmax(enc)[0].argmax(-1).tolist()
-        tokens = [t for i, t in enumerate(path) if (i == 0 or t != path[i - 1]) and t not in (0, model.eos)]
-        best_paths[utt] = speech2text.tokenizer.tokens2text(speech2text.converter.ids2tokens(tokens)).strip()
+    best_paths = ctc_best_paths(speech2text, asr_data.units_scp)
     assert len(set(best_paths.values())) > 1  # trained enough to tell utterances apart
     greedy = decode(ctc_model, asr_data, tmp_path / "greedy", "--search", "greedy_ctc")
     beam = decode(ctc_model, asr_data, tmp_path / "beam", "--beam_size", "1", "--ctc_weight", "1.0")  # the bench's
