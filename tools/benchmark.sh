@@ -7,7 +7,9 @@
 #  2 analysis  phone analysis of each unit model on real_kathleen (phones from its phones.ctm)
 #  3 micro     micro-benchmarks on the bench corpus' MFCC train features (its k-means portion): soft vs hard
 #              decoding time (test_in's features computed from its audio) at
-#              K=--decode_clusters, our k-means vs ESPnet's MiniBatchKMeans, peak memory on N and 2N utts
+#              K=--decode_clusters, our k-means vs ESPnet's MiniBatchKMeans, peak memory on N and 2N utts; then
+#              both k-means again on synthetic frames of WavLM Large's shape (--shape_frames of --shape_dim dims,
+#              a Gaussian mixture: softassign.benchmarks.mixture_features) at K=--shape_clusters ("" skips it)
 #  4 report    <out_dir>/report.md, report.tsv, micro_benchmarks.tsv, tau_sweep_<feats>.png
 set -euo pipefail
 
@@ -26,6 +28,9 @@ decode_utts=20             # utterances of test_in decoded hard and soft
 decode_repeats=3           # timed rounds per mode
 kmeans_clusters="128 1024" # K of the k-means comparison
 memory_utts=1000           # N of the memory benchmark (the train set needs 2N utterances)
+shape_frames=180000        # frames of the k-means comparison at WavLM Large's shape (one hour at 50 Hz)
+shape_dim=1024             # their dims
+shape_clusters=1024        # its K ("": not run); ESPnet's time grows with K (20 k-means++ inits)
 
 # shellcheck source=../egs/TEMPLATE/asr1/scripts/parse_options.sh
 . "${root}/egs/TEMPLATE/asr1/scripts/parse_options.sh"
@@ -83,6 +88,15 @@ if run_stage 3; then
     --out "${micro}/kmeans.json"
   python -m softassign.bin.bench_memory --feats_scp "${train_scp}" --num_utts "${memory_utts}" \
     --num_clusters "${num_clusters}" --work_dir "${micro}/memory" --out "${micro}/memory.json"
+  if [[ -n ${shape_clusters} ]]; then
+    shape=${micro}/frames_${shape_dim}d
+    python -m softassign.bin.make_mixture_features --num_frames "${shape_frames}" --dim "${shape_dim}" \
+      --out_dir "${shape}"
+    read -ra clusters <<<"${shape_clusters}"
+    python -m softassign.bin.bench_kmeans --feats_scp "${shape}/feats.scp" --num_clusters "${clusters[@]}" \
+      --name "kmeans_${shape_dim}d" --out "${micro}/kmeans_${shape_dim}d.json"
+    rm -r "${shape}"  # 0.74 GB an hour of frames
+  fi
 fi
 
 if run_stage 4; then

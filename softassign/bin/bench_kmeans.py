@@ -1,7 +1,7 @@
 r"""Micro-benchmark: our k-means against the ESPnet recipe's MiniBatchKMeans, time and inertia on one feature scp.
 
     python -m softassign.bin.bench_kmeans --feats_scp dump/mfcc/train_kmeans/feats.scp --num_clusters 128 1024 \
-        [--max_iter 20] [--threads 1] [--out exp/benchmark/kmeans.json]
+        [--max_iter 20] [--threads 1] [--name kmeans] [--out exp/benchmark/kmeans.json]
 prints, per K, both learning times, the speed-up (ESPnet / ours) and both inertias (mean squared distance
 over the same frames); see softassign.benchmarks.kmeans_speed. Both learners get --threads CPU threads.
 """
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max_iter", type=int, default=20, help="our Lloyd passes (the recipe's km_max_iter)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--name", default="kmeans", help="the benchmark's name, <name>_k<K> per K (the report's)")
     parser.add_argument("--out", help="also write the figures here (JSON); K is added to the name per K")
     args = parser.parse_args(argv)
     setup_logging()
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
             out = args.out and args.out.replace(".json", f"_k{num_clusters}.json")
             report_figures(
                 out,
-                f"kmeans_k{num_clusters}",
+                f"{args.name}_k{num_clusters}",
                 settings,
                 kmeans_speed(args.feats_scp, num_clusters, args.seed, args.max_iter),
             )

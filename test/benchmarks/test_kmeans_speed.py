@@ -5,6 +5,7 @@ import pytest
 
 from softassign.arkio import ark_scp_writer
 from softassign.benchmarks.kmeans_speed import ESPNET_MINIBATCH_KMEANS, compare_kmeans, kmeans_speed, mean_inertia
+from softassign.benchmarks.report import targets_of
 from softassign.bin import bench_kmeans
 from softassign.records import Record
 
@@ -89,3 +90,12 @@ def test_entry_point_writes_one_file_per_k(blobs_scp, tmp_path, capsys):
     assert json.loads((tmp_path / "kmeans_k4.json").read_text())["figures"]["num_clusters"] == 4
     assert json.loads((tmp_path / "kmeans_k2.json").read_text())["benchmark"] == "kmeans_k2"
     assert "kmeans_k2: speedup" in capsys.readouterr().out
+
+
+def test_a_named_run_is_its_own_benchmark_with_the_kmeans_targets(blobs_scp, tmp_path):
+    out = tmp_path / "kmeans_1024d.json"
+    args = ["--feats_scp", str(blobs_scp), "--num_clusters", "4", "--max_iter", "3", "--name", "kmeans_1024d"]
+    bench_kmeans.main([*args, "--out", str(out)])
+    content = json.loads((tmp_path / "kmeans_1024d_k4.json").read_text())
+    assert content["benchmark"] == "kmeans_1024d_k4"
+    assert [t.figure for t in targets_of(content["benchmark"])] == ["speedup", "inertia_ratio"]
