@@ -2,13 +2,15 @@ import numpy as np
 import pytest
 
 from softassign.arkio import iter_feature_scp
-from softassign.benchmarks.mixture_features import mixture_frames
+from softassign.benchmarks.mixture_features import mixture_utterances
 from softassign.bin import make_mixture_features
 from softassign.errors import ConfigError
 
 
 def test_frames_lie_near_their_components_centre_and_the_first_components_are_the_most_frequent():
-    frames, components = mixture_frames(20000, 64, 50, np.random.default_rng(0))
+    utterances = list(mixture_utterances(20000, 64, 50, 7000, np.random.default_rng(0)))
+    assert [len(frames) for frames, _ in utterances] == [7000, 7000, 6000]
+    frames, components = (np.concatenate(parts) for parts in zip(*utterances))
     assert frames.shape == (20000, 64) and frames.dtype == np.float32
     counts = np.bincount(components, minlength=50)
     assert counts[0] > counts[9] > counts[49]  # weights fall as 1/rank
@@ -35,8 +37,8 @@ def test_entry_point_writes_every_frame_once_in_fixed_length_utterances(tmp_path
     )
     utts = dict(iter_feature_scp(tmp_path / "feats.scp"))
     assert [len(f) for f in utts.values()] == [500, 500, 234] and {f.shape[1] for f in utts.values()} == {8}
-    expected, _ = mixture_frames(1234, 8, 5, np.random.default_rng(0))
-    assert np.array_equal(np.concatenate(list(utts.values())), expected)
+    expected = [frames for frames, _ in mixture_utterances(1234, 8, 5, 500, np.random.default_rng(0))]
+    assert all(np.array_equal(ours, theirs) for ours, theirs in zip(utts.values(), expected, strict=True))
 
 
 def test_a_size_of_zero_is_refused_and_writes_nothing(tmp_path):
