@@ -16,9 +16,9 @@ import soundfile
 import torch
 
 from softassign.arkio import iter_scp
-from softassign.bin import asr_train, dump_features, dump_units, learn_kmeans, merge_shards, write_shapes
+from softassign.bin import asr_inference, asr_train, dump_features, dump_units, learn_kmeans, merge_shards, write_shapes
 from softassign.conf import inline_yaml
-from softassign.datadir import write_data_dir
+from softassign.datadir import read_table, write_data_dir
 
 CONF = Path(__file__).parent / "conf"
 NUM_UNITS, NUM_UTTS, RATE = 16, 8, 16000
@@ -231,3 +231,14 @@ def ctc_best_paths(speech2text, units_scp: Path) -> dict[str, str]:
         tokens = [t for i, t in enumerate(path) if (i == 0 or t != path[i - 1]) and t not in (0, model.eos)]
         texts[utt] = speech2text.tokenizer.tokens2text(speech2text.converter.ids2tokens(tokens)).strip()
     return texts
+
+
+def model_args(model: TrainedModel) -> list[str]:
+    """asr_inference's model options for ``model``, with the tests' small beam (4)."""
+    return ["--asr_train_config", str(model.config), "--asr_model_file", str(model.model_file), "--beam_size", "4"]
+
+
+def decode(model: TrainedModel, out: Path, *options: str, job: int = 1, nj: int = 1) -> dict[str, str]:
+    """Run asr_inference on one shard (beam 4 unless ``options`` say otherwise); return its hypotheses."""
+    asr_inference.main([*model_args(model), "--output_dir", str(out), "--job", str(job), "--nj", str(nj), *options])
+    return read_table(out / f"text.{job}", allow_empty=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 import yaml
-from asr_setup import MFCC, NUM_UNITS, NUM_UTTS, AsrData, TrainedModel, ctc_best_paths
+from asr_setup import MFCC, NUM_UNITS, NUM_UTTS, AsrData, TrainedModel, ctc_best_paths, decode, model_args
 
 from softassign.arkio import ark_scp_writer, iter_scp
 from softassign.bin import asr_inference, dump_features, merge_shards
@@ -23,16 +23,6 @@ from softassign.units.centroids import load_centroids
 pytestmark = pytest.mark.slow  # trains models
 
 UTTS = [f"utt{i:02d}" for i in range(NUM_UTTS)]
-
-
-def model_args(model: TrainedModel) -> list[str]:
-    return ["--asr_train_config", str(model.config), "--asr_model_file", str(model.model_file), "--beam_size", "4"]
-
-
-def decode(model: TrainedModel, out: Path, *options: str, job: int = 1, nj: int = 1) -> dict[str, str]:
-    """Run asr_inference on one shard with a small beam; return its hypotheses."""
-    asr_inference.main([*model_args(model), "--output_dir", str(out), "--job", str(job), "--nj", str(nj), *options])
-    return read_table(out / f"text.{job}", allow_empty=True)
 
 
 @pytest.fixture(scope="module")

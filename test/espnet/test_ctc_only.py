@@ -4,11 +4,9 @@ it by validation loss; the recipe's model lookup and both searches must work on 
 from __future__ import annotations
 
 import pytest
-from asr_setup import CONF, AsrData, TrainedModel, ctc_best_paths, train, unit_model_options
+from asr_setup import CONF, AsrData, TrainedModel, ctc_best_paths, decode, train, unit_model_options
 
 from softassign.benchmarks.unit_model import averaged_model
-from softassign.bin import asr_inference
-from softassign.datadir import read_table
 from softassign.espnet.inference import load_speech2text
 
 pytestmark = pytest.mark.slow  # trains a model
@@ -22,23 +20,6 @@ def ctc_model(asr_data: AsrData, tmp_path_factory: pytest.TempPathFactory) -> Tr
     return TrainedModel(trained.config, averaged_model(trained.config.parent))
 
 
-def decode(model: TrainedModel, data: AsrData, out, *options: str) -> dict[str, str]:
-    asr_inference.main(
-        [
-            "--asr_train_config",
-            str(model.config),
-            "--asr_model_file",
-            str(model.model_file),
-            "--units_scp",
-            str(data.units_scp),
-            "--output_dir",
-            str(out),
-            *options,
-        ]
-    )
-    return read_table(out / "text.1", allow_empty=True)
-
-
 def test_a_ctc_only_model_has_no_decoder_and_is_averaged_by_loss(ctc_model) -> None:
     assert ctc_model.model_file.name == "valid.loss.ave.pth" and ctc_model.model_file.is_file()
     assert load_speech2text(str(ctc_model.config), str(ctc_model.model_file)).asr_model.decoder is None
@@ -50,7 +31,8 @@ def test_both_searches_decode_a_ctc_only_model_and_greedy_gives_its_best_ctc_pat
     speech2text = load_speech2text(str(ctc_model.config), str(ctc_model.model_file))
     best_paths = ctc_best_paths(speech2text, asr_data.units_scp)
     assert len(set(best_paths.values())) > 1  # trained enough to tell utterances apart
-    greedy = decode(ctc_model, asr_data, tmp_path / "greedy", "--search", "greedy_ctc")
-    beam = decode(ctc_model, asr_data, tmp_path / "beam", "--beam_size", "1", "--ctc_weight", "1.0")  # the bench's
+    units = ["--units_scp", str(asr_data.units_scp)]
+    greedy = decode(ctc_model, tmp_path / "greedy", *units, "--search", "greedy_ctc")
+    beam = decode(ctc_model, tmp_path / "beam", *units, "--beam_size", "1", "--ctc_weight", "1.0")  # the bench's
     assert greedy == best_paths
     assert beam.keys() == greedy.keys()  # CTC prefix scoring sums over alignments: not always the best path

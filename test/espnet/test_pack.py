@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from asr_setup import NUM_UNITS, TINY_HUBERT, AsrData, TrainedModel
+from asr_setup import NUM_UNITS, TINY_HUBERT, AsrData, TrainedModel, decode
 
-from softassign.bin import asr_inference, decode_pack
+from softassign.bin import decode_pack
 from softassign.conf import inline_yaml
 from softassign.datadir import load_data_dir, read_table
 from softassign.errors import ConfigError
@@ -25,21 +25,7 @@ BEAM = ["--beam_size", "4"]
 
 def exp_decode(model: TrainedModel, data: AsrData, out: Path, *options: str) -> dict[str, str]:
     """Hypotheses of decoding the data dir's audio from the exp dir (asr_inference)."""
-    asr_inference.main(
-        [
-            "--asr_train_config",
-            str(model.config),
-            "--asr_model_file",
-            str(model.model_file),
-            *BEAM,
-            "--data_dir",
-            str(data.data_dir),
-            "--output_dir",
-            str(out),
-            *options,
-        ]
-    )
-    return read_table(out / "text.1", allow_empty=True)
+    return decode(model, out, "--data_dir", str(data.data_dir), *options)
 
 
 @pytest.fixture(scope="module")
