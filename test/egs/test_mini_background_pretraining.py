@@ -10,18 +10,21 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from recipe_tools import copy_egs, recipe_env, run_script
 
 pytestmark = pytest.mark.slow
 
-# the tiny size with MFCC units first and the first HuBERT iteration after them, as the bench size lists them
+# the tiny size with MFCC units first and the first HuBERT iteration after them, as the bench size lists them, and
+# the HuBERT's features stored for its continuous model, as the bench size stores them
 CONF = """\
 # shellcheck shell=bash disable=SC2034
 . conf/tiny.sh
 corpus_size=tiny
 feats_list="mfcc hubert_pretrained"
 hubert_pretrain_opts="--max_steps 3"
-systems="hard soft"
+dump_feats_hubert_pretrained=all
+systems="hard soft continuous"
 """
 FAILING_CONF = CONF.replace('"--max_steps 3"', '"--max_steps 3 --pretrain_args --no_such_option"')
 
@@ -50,6 +53,19 @@ def test_the_pretraining_starts_before_the_mfcc_units_model_trains(recipe):
     assert "waiting for the pretraining of exp/hubert_pretrain" in stderr
     for feats in ("mfcc", "hubert_pretrained"):
         assert (recipe / f"exp/results_{feats}_k16/results.tsv").is_file()
+
+
+def test_a_setting_of_one_feature_type_stores_its_features_only(recipe):
+    recipe, _ = recipe
+    inputs = {}
+    for feats in ("mfcc", "hubert_pretrained"):
+        config = yaml.safe_load((recipe / f"exp/asr_{feats}_continuous/config.yaml").read_text())
+        inputs[feats] = config["train_data_path_and_name_and_type"][0]
+    assert inputs == {
+        "mfcc": ["data/train/wav.scp", "speech", "softassign_wav"],
+        "hubert_pretrained": ["dump/hubert_pretrained/train/feats.scp", "speech", "kaldi_ark"],
+    }
+    assert not (recipe / "dump/mfcc/train").exists()
 
 
 def test_a_failed_pretraining_fails_the_run_and_leaves_no_record(recipe):

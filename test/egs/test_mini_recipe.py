@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import torch
+import yaml
 from recipe_tools import copy_egs, recipe_env, run_killed_after, run_script
 
 pytestmark = pytest.mark.slow
@@ -163,6 +164,27 @@ def test_stage_11_packs_the_models_and_a_pack_decodes_as_its_exp_dir(recipe):
     shutil.rmtree(recipe / "exp/pack_decode")
     again = run_script(recipe, [*RUN, "--stage", "11", "--pack", "true"], recipe_env(), timeout=600)
     assert again.returncode == 0 and "INFO: packed " not in again.stderr
+
+
+def test_stored_features_train_and_decode_the_continuous_model_as_the_audio_does(recipe):
+    """--dump_feats all (the bench's HuBERT features): the continuous model reads every set's stored features, one
+    feature pass instead of one an epoch, and comes out tensor for tensor as the model whose frontend ran the
+    reader on the audio; its decodes are the same text."""
+    stored = ["--dump_feats", "all", "--dumpdir", "dump_stored", "--expdir", "exp_stored", "--systems", "continuous"]
+    run = run_script(recipe, [*RUN, "--stage", "2", *stored], recipe_env(), timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    model = recipe / "exp_stored/asr_mfcc_continuous"
+    config = yaml.safe_load((model / "config.yaml").read_text())
+    assert config["train_data_path_and_name_and_type"][0] == ["dump_stored/mfcc/train/feats.scp", "speech", "kaldi_ark"]
+    ours = torch.load(model / "valid.acc.ave.pth")
+    audios = torch.load(recipe / "exp/asr_mfcc_continuous/valid.acc.ave.pth")
+    assert ours.keys() == audios.keys() and all(torch.equal(ours[k], audios[k]) for k in ours)
+    for test_set in SETS:
+        decode = f"asr_mfcc_continuous/decode_{test_set}_continuous/text"
+        assert (recipe / "exp_stored" / decode).read_text() == (recipe / "exp" / decode).read_text()
+    assert (recipe / f"exp_stored/results_{UNITS}/claims.md").is_file()  # run.sh checks its own exp dir's results
+    shutil.rmtree(recipe / "dump_stored")
+    shutil.rmtree(recipe / "exp_stored")
 
 
 # ---- the kill test ----

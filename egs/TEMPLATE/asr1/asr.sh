@@ -2,7 +2,7 @@
 # The shared stage script of every softassign ASR recipe (egs/<corpus>/asr1/run.sh calls it).
 #
 # Discrete units = k-means ids of one feature layer. The ASR model is trained on hard ids and decoded with
-# hard or soft assignment; the continuous-feature baseline reads the same layer, computed on the fly.
+# hard or soft assignment; the continuous-feature baseline reads the same layer, computed on the fly (or dumped).
 #
 #  1 data       local/data.sh makes Kaldi data dirs                -> data/<set>/
 #  2 features   features of the k-means portion of the train set   -> dump/<feats>/<train_set>_kmeans/
@@ -10,7 +10,8 @@
 #  4 units      hard unit ids of every set, from its audio         -> dump/<feats>_k<K>/<set>/units.scp
 #  5 tokens     token list (char, or BPE with sentencepiece)       -> data/token_list/<type>/
 #  6 train      ESPnet ASR on the hard unit ids                    -> exp/asr_<feats>_k<K>/
-#  7 train_cont ESPnet ASR on the layer itself (on-the-fly frontend) -> exp/asr_<feats>_continuous/
+#  7 train_cont ESPnet ASR on the layer itself (on-the-fly frontend; --dump_feats all: the dumped features)
+#                                                                  -> exp/asr_<feats>_continuous/
 #  8 train_asr2 ESPnet's own discrete ASR (its asr2 recipe) on the same units: deduplicated ids as CJK
 #               characters, source BPE, ESPnet's MT-style task     -> exp/asr2_<feats>_k<K>/
 #  9 decode     hard (ids), soft (tau grid; label-free tau: the valid set's best grid tau moved to each set)
@@ -40,7 +41,8 @@ train_set=train         # training set (data/<train_set>)
 valid_set=dev           # validation set
 test_sets="test"        # evaluation sets, space separated
 feats_conf=conf/feats/mfcc.yaml  # feature reader of the units and of the continuous baseline
-dump_feats=kmeans       # kmeans: store the features of the k-means portion only; all: of every set too
+dump_feats=kmeans       # kmeans: store the features of the k-means portion only; all: of every set too (units,
+                        # the continuous model's training and decoding then read them: one feature pass, not one an epoch)
 num_clusters=128        # K
 km_portion=0.1          # fraction of the train set's utterances the k-means learns on
 km_seed=0               # seed of the portion and of the k-means
@@ -194,14 +196,27 @@ stage_train_units() {
 # shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
 stage_train_continuous() {
   has_word continuous "${systems}" || return 0
-  local stats reader normalize=(--normalize "${feats_normalize}")
+  local stats reader normalize=(--normalize "${feats_normalize}") kind train valid
   stats=$(realpath -m "${expdir}/stats_${feats_tag}_continuous") # absolute: the model's config.yaml keeps it
-  write_shapes "${stats}" audio "data/${train_set}" "data/${valid_set}" --feats_stats_from "${km_feats}"
+  read -r kind train <<<"$(feats_input "${train_set}")"
+  read -r kind valid <<<"$(feats_input "${valid_set}")"
+  write_shapes "${stats}" "${kind}" "${train}" "${valid}" --feats_stats_from "${km_feats}"
   [[ ${feats_normalize} == global_mvn ]] && normalize+=(--normalize_conf "stats_file=${stats}/train/feats_stats.npz")
   reader=$(python -m softassign.bin.inline_yaml "${feats_conf}")
-  train_asr "${cont_exp}" "${stats}" "${asr_continuous_config}" speech "data/${train_set}/wav.scp,speech,softassign_wav" \
-    "data/${valid_set}/wav.scp,speech,softassign_wav" --frontend feature_reader --frontend_conf "reader=${reader}" \
+  train_asr "${cont_exp}" "${stats}" "${asr_continuous_config}" speech "$(speech_input "${kind}" "${train}")" \
+    "$(speech_input "${kind}" "${valid}")" --frontend feature_reader --frontend_conf "reader=${reader}" \
     "${normalize[@]}"
+}
+
+# ESPnet's path,name,type of the continuous model's input <kind> <source> (feats_input): the dumped features
+# (the frontend passes them through) or the set's audio (the frontend computes them, every epoch).
+# shellcheck disable=SC2317  # reached only through run_functions (stage_lib.sh), which shellcheck does not follow
+speech_input() {
+  if [[ $1 == feats ]]; then
+    echo "$2,speech,kaldi_ark"
+  else
+    echo "$2/wav.scp,speech,softassign_wav"
+  fi
 }
 
 # The source texts of ESPnet's discrete ASR: the unit ids of sets <set...> as CJK strings, repeats removed.

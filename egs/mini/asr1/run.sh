@@ -21,11 +21,13 @@ fi
 # Settings of every size (conf/<size>.sh): nj decode_nj num_clusters feats_list taus asr_units_config
 # asr_continuous_config asr_args inference_args train_set local_data_opts token_type nbpe hubert_target_clusters
 # hubert_pretrain_opts asr2_config asr2_src_nbpe train_side_by_side systems inference_model, and optionally
-# corpus_size (the local/data.sh size of the corpus: tiny, ci, small or bench; default: the size's own name, so a
-# conf of one's own can source a size conf and change what it needs); a setting <name>_<feats> (taus_mfcc,
-# asr_units_config_hubert_pretrained, hubert_target_clusters_hubert_iter2, ...) overrides <name> for that
-# feature type.
+# dump_feats (asr.sh's --dump_feats; default kmeans) and corpus_size (the local/data.sh size of the corpus: tiny,
+# ci, small or bench; default: the size's own name, so a conf of one's own can source a size conf and change what
+# it needs); a setting <name>_<feats> (taus_mfcc, asr_units_config_hubert_pretrained, dump_feats_hubert_iter2, ...)
+# overrides <name> for that feature type.
 corpus_size=${size}
+# shellcheck disable=SC2034  # read by for_feats
+dump_feats=kmeans
 # shellcheck source=conf/ci.sh
 . "conf/${size}.sh"
 # shellcheck source=path.sh
@@ -41,12 +43,14 @@ acquire_run_lock exp/.run.lock # one lock for all the asr.sh runs below
 # type's run.
 stage=1
 stop_stage=100
+expdir=exp # asr.sh's exp dir (its results are checked against the published claims below)
 asr_opts=()
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case ${args[i]} in
     --stage) stage=${args[i + 1]} && i=$((i + 1)) ;;
     --stop_stage) stop_stage=${args[i + 1]} && i=$((i + 1)) ;;
+    --expdir) expdir=${args[i + 1]} && asr_opts+=("${args[@]:i:2}") && i=$((i + 1)) ;;
     *) asr_opts+=("${args[i]}") ;;
   esac
 done
@@ -158,7 +162,7 @@ for feats in ${feats_list}; do
   fi
   ./asr.sh --stage "${feats_stage}" --stop_stage "${stop_stage}" \
     --train_set "${train_set}" --valid_set dev --test_sets "${test_sets}" \
-    --feats_conf "conf/feats/${feats}.yaml" \
+    --feats_conf "conf/feats/${feats}.yaml" --dump_feats "$(for_feats dump_feats "${feats}")" \
     --num_clusters "${num_clusters}" --km_portion 1.0 \
     --nj "${nj}" --decode_nj "${decode_nj}" --token_type "${token_type}" --nbpe "${nbpe}" \
     --taus "$(for_feats taus "${feats}")" \
@@ -168,7 +172,7 @@ for feats in ${feats_list}; do
     --train_side_by_side "${train_side_by_side}" \
     --asr_args "${asr_args}" --inference_args "${inference_args}" --inference_model "${inference_model}" \
     "${asr_opts[@]}"
-  results=exp/results_${feats}_k${num_clusters}
+  results=${expdir}/results_${feats}_k${num_clusters}
   if [[ -f ${results}/results.tsv ]]; then # the published claims, decided by the results' intervals
     read -ra shifted <<<"${test_sets/test_in/}"
     python -m softassign.bin.check_claims --results "${results}/results.tsv" --in_domain test_in \

@@ -13,14 +13,17 @@ taus="10 30 100 300 1000"                 # MFCC: posterior perplexity ~1.0 to >
 asr_units_config=conf/train_asr_units_bench.yaml
 asr_continuous_config=conf/train_asr_continuous_bench.yaml
 # every feature type of the recipe's own HuBERT (50 Hz, 192 dims; any layer, any iteration): its tau grid (layer 3:
-# posterior perplexity 1.2 / 2 / 4 / 8 at tau 1.2 / 3.9 / 7.7 / 12.6) and models that subsample 2x, not 3x
+# posterior perplexity 1.2 / 2 / 4 / 8 at tau 1.2 / 3.9 / 7.7 / 12.6), models that subsample 2x, not 3x, and
+# every set's features stored once: the continuous model reads them instead of running the HuBERT on its
+# training audio in every epoch
 for hubert in hubert_pretrained hubert_pretrained_l1 hubert_iter2; do
   printf -v "taus_${hubert}" '%s' "0.3 1 3 10 30"
+  printf -v "dump_feats_${hubert}" '%s' all
   printf -v "asr_units_config_${hubert}" '%s' conf/train_asr_units_bench_hubert.yaml
   printf -v "asr_continuous_config_${hubert}" '%s' conf/train_asr_continuous_bench_hubert.yaml
 done
 asr_args=
-inference_args="--beam_size 1 --ctc_weight 1.0"
+inference_args="--search greedy_ctc"  # the best CTC path (the models are trained with CTC alone)
 inference_model=valid.loss.ave.pth
 train_set=train_all
 # real speech to train and test on, from the project's shared data dir when present
