@@ -13,15 +13,15 @@ from pathlib import Path
 import torch
 
 from softassign import failpoints
+from softassign.atomic import replacing
 
 
 def save_atomic(path: str | os.PathLike, state: dict) -> None:
     """``torch.save`` to a tmp file, then rename: a crash never leaves a truncated file at ``path``."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(state, tmp)
-    failpoints.reached("before_rename")
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        torch.save(state, tmp)
+        failpoints.reached("before_rename")
 
 
 def checkpoint_path(out_dir: Path, step: int) -> Path:

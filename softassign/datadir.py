@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from softassign.atomic import replacing
 from softassign.errors import DataError
 
 
@@ -85,11 +86,9 @@ def space_in_id_hint(entry: str) -> str:
 
 def write_table(path: str | os.PathLike, table: dict[str, str]) -> None:
     """Write ``key value`` lines sorted by key, atomically (tmp file then rename)."""
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
         for key in sorted(table):
             f.write(f"{key} {table[key]}\n")
-    os.replace(tmp, path)
 
 
 def _read_segments(path: Path) -> dict[str, Segment]:

@@ -24,7 +24,6 @@ Storage formats (kaldiio arks, read by ``kaldiio.load_scp`` and ESPnet's
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,7 @@ import torch
 from tqdm import tqdm
 
 from softassign.arkio import ark_scp_writer
+from softassign.atomic import replacing
 from softassign.errors import ConfigError, DataError
 from softassign.features.sources import FeatureSource
 from softassign.records import Record, is_current
@@ -48,9 +48,8 @@ def write_feats_dim(out_dir: str | Path, dim: int) -> None:
     """Write ``<out_dir>/feats_dim`` (the feature dimension, one line) atomically; every shard writes the same."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / f"feats_dim.{os.getpid()}.tmp"
-    tmp.write_text(f"{dim}\n")
-    os.replace(tmp, out_dir / "feats_dim")
+    with replacing(out_dir / "feats_dim", exclusive=False) as tmp:
+        tmp.write_text(f"{dim}\n")
 
 
 def _storable(utt: str, feats: torch.Tensor, dtype: str) -> np.ndarray:

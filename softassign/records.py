@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from softassign import failpoints
+from softassign.atomic import replacing
 
 #: The tables of a Kaldi data dir that define its utterances and their audio (what a data dir named as a whole
 #: stands for: feature and unit dumps, decoding). A table named on its own (``data/train/text``) is itself.
@@ -147,10 +148,9 @@ def differences(output: str | os.PathLike, record: Record) -> list[str]:
 def write_record(output: str | os.PathLike, record: Record) -> Path:
     """Write the record of a finished ``output`` atomically; returns the record file."""
     path = record_path(output)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(record.as_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    failpoints.reached("before_rename")
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        tmp.write_text(json.dumps(record.as_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        failpoints.reached("before_rename")
     return path
 
 

@@ -8,9 +8,9 @@ checks that: every shard finished (it has its record), no utterance twice, none 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from softassign.atomic import replacing
 from softassign.errors import DataError
 from softassign.records import read_record
 
@@ -61,7 +61,6 @@ def merge_shards(pattern: str | Path, num_jobs: int, out: str | Path, expected: 
         detail = f"{missing[0]} is missing" if missing else f"{extra[0]} is not in the set" if extra else "out of order"
         raise DataError(f"{pattern}: the {num_jobs} shards do not hold the set's utterances ({detail})")
     out = Path(out)
-    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
-    tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-    os.replace(tmp, out)
+    with replacing(out) as tmp:
+        tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return out

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from softassign.atomic import replacing
 from softassign.errors import DataError
 
 
@@ -32,9 +33,8 @@ def write_figures(out: str | os.PathLike, benchmark: str, settings: dict, figure
     """Write a figures file (JSON) atomically."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps({"benchmark": benchmark, "settings": settings, "figures": figures}, indent=1) + "\n")
-    tmp.replace(out)
+    with replacing(out) as tmp:
+        tmp.write_text(json.dumps({"benchmark": benchmark, "settings": settings, "figures": figures}, indent=1) + "\n")
 
 
 def report_figures(out: str | os.PathLike | None, benchmark: str, settings: dict, figures: dict) -> None:

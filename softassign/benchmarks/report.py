@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from softassign.atomic import atomic_write_text
+from softassign.atomic import atomic_write_text, replacing
 from softassign.benchmarks.figures import read_figures
 from softassign.errors import DataError
 from softassign.evaluation.plots import plot_tau_sweep
@@ -127,10 +127,9 @@ def figures_section(path: Path) -> tuple[list[str], list[dict]]:
 
 def write_tsv(path: Path, rows: list[dict], columns: list[str]) -> None:
     """Write ``rows`` as a TSV of ``columns`` (values without tabs or newlines), atomically."""
-    tmp = path.with_name(path.name + ".tmp")
     lines = ["\t".join(columns)] + ["\t".join(str(row[c]) for c in columns) for row in rows]
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def write_report(

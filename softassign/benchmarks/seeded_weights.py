@@ -15,6 +15,7 @@ import torch
 import torchaudio
 from torchaudio.pipelines._wav2vec2.utils import _get_model
 
+from softassign.atomic import replacing
 from softassign.features.ssl import BUNDLES
 
 
@@ -38,7 +39,6 @@ def seed_bundle_weights(torch_home: str | Path, model: str, seed: int = 0) -> Pa
     state = _get_model(bundle._model_type, bundle._params).state_dict()
     state = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(state, tmp)
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        torch.save(state, tmp)
     return path

@@ -35,6 +35,7 @@ from espnet2.bin.asr_inference import Speech2Text
 
 from softassign import failpoints
 from softassign.arkio import iter_scp, scp_keys
+from softassign.atomic import replacing
 from softassign.datadir import load_data_dir
 from softassign.errors import ConfigError, DataError
 from softassign.espnet.data_types import SAMPLE_RATE
@@ -243,9 +244,8 @@ class ShardTexts:
         """Write every shard (temporary file, then rename) and its record."""
         for path, lines, record in zip(self.paths, self.lines, records):
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text("".join(lines), encoding="utf-8")
-            os.replace(tmp, path)
+            with replacing(path) as tmp:
+                tmp.write_text("".join(lines), encoding="utf-8")
             write_record(path, record)
 
 

@@ -30,6 +30,7 @@ import torch
 import yaml
 from espnet2.main_funcs.pack_funcs import pack, unpack
 
+from softassign.atomic import replacing
 from softassign.conf import load_yaml
 from softassign.errors import ConfigError
 from softassign.espnet.inference import DecodeTask, configure, decode_one, load_speech2text, unit_frontend
@@ -103,15 +104,13 @@ def pack_model(exp: str | Path, model_file: str | Path, feats_conf: str | Path, 
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
         members = _stage(exp, model_file, feats_conf, stage)
-        partial = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
-        with contextlib.chdir(stage):
+        with replacing(out, suffix=out.suffix) as partial, contextlib.chdir(stage):
             pack(
                 files={"asr_model_file": "model.pth"},
                 yaml_files={"asr_train_config": "config.yaml", "feats_conf": "feats.yaml"},
                 option=[m for m in members if m != "feats.yaml"],
                 outpath=partial,
             )
-        os.replace(partial, out)
     return out
 
 

@@ -29,6 +29,7 @@ import numpy as np
 import soundfile
 
 from softassign.arkio import iter_feature_scp
+from softassign.atomic import replacing
 from softassign.datadir import DataDir, load_data_dir, read_table
 from softassign.errors import ConfigError, DataError
 from softassign.features.sources import load_utterance
@@ -97,9 +98,8 @@ def write_shape_file(path: str | os.PathLike, shapes: dict[str, str]) -> None:
     """Write ``utt dims`` lines sorted by utterance, atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text("".join(f"{utt} {shapes[utt]}\n" for utt in sorted(shapes)), encoding="utf-8")
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        tmp.write_text("".join(f"{utt} {shapes[utt]}\n" for utt in sorted(shapes)), encoding="utf-8")
 
 
 def feature_statistics(feats_scp: str | os.PathLike) -> dict[str, np.ndarray]:
@@ -119,7 +119,6 @@ def write_feature_statistics(feats_scp: str | os.PathLike, out: str | os.PathLik
     """Write :func:`feature_statistics` as ESPnet's ``feats_stats.npz`` (for ``normalize: global_mvn``)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f"{out.stem}.{os.getpid()}.tmp.npz")
-    np.savez(tmp, **feature_statistics(feats_scp))
-    os.replace(tmp, out)
+    with replacing(out, suffix=".npz") as tmp:
+        np.savez(tmp, **feature_statistics(feats_scp))
     return out

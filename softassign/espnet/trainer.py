@@ -36,6 +36,7 @@ from espnet2.train.reporter import Reporter
 from espnet2.train.trainer import Trainer
 
 from softassign import failpoints
+from softassign.atomic import replacing
 from softassign.errors import DataError
 
 log = logging.getLogger(__name__)
@@ -51,10 +52,8 @@ def _keep_previous(path: Path) -> None:
     """Hard-link the checkpoint about to be replaced as ``checkpoint.prev.pth`` (atomically)."""
     if path.name != CHECKPOINT or not path.exists():
         return
-    tmp = path.with_name(f".{PREVIOUS}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    os.link(path, tmp)
-    os.replace(tmp, path.with_name(PREVIOUS))
+    with replacing(path.with_name(PREVIOUS)) as tmp:
+        os.link(path, tmp)
 
 
 @contextlib.contextmanager
@@ -66,14 +65,10 @@ def atomic_torch_save() -> Iterator[None]:
         if not isinstance(f, (str, os.PathLike)):
             return original(obj, f, *args, **kwargs)
         path = Path(f)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
+        with replacing(path) as tmp:
             original(obj, tmp, *args, **kwargs)
             failpoints.reached("before_rename")
             _keep_previous(path)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
         return None
 
     torch.save = save

@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
+from softassign.atomic import replacing
 from softassign.errors import DataError
 from softassign.evaluation.sweep import grid_rows, set_names, summarize_set, value_of
 
@@ -80,7 +81,6 @@ def plot_tau_sweep(
 ) -> Figure:
     """Draw :func:`tau_sweep_figure` into ``out_png`` (written atomically); returns the figure."""
     figure = tau_sweep_figure(rows, metric, title)
-    tmp = f"{out_png}.tmp.png"
-    figure.savefig(tmp, dpi=100)
-    os.replace(tmp, out_png)
+    with replacing(out_png, suffix=".png") as tmp:
+        figure.savefig(tmp, dpi=100)
     return figure

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 
+from softassign.atomic import replacing
 from softassign.errors import DataError
 from softassign.phone_analysis.alignment import Alignment, Segment, check_segments, strip_stress
 
@@ -62,7 +63,5 @@ def write_ctm(path: str | os.PathLike, alignment: Alignment, decimals: int = 4) 
                 raise DataError(f"utterance {utt}: CTM label must be one non-empty word, got {seg.label!r}")
             start, end = round(seg.start, decimals), round(seg.end, decimals)
             lines.append(f"{utt} 1 {start:.{decimals}f} {end - start:.{decimals}f} {seg.label}\n")
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
         f.writelines(lines)
-    os.replace(tmp, path)

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from softassign import failpoints
+from softassign.atomic import replacing
 from softassign.errors import DataError
 
 
@@ -25,10 +26,9 @@ def save_centroids(path: str | os.PathLike, centroids: torch.Tensor | np.ndarray
         raise DataError(f"{path}: centroids must be a finite (K, D) matrix, got shape {array.shape}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npy")
-    np.save(tmp, array.astype(np.float32))
-    failpoints.reached("before_rename")
-    os.replace(tmp, path)
+    with replacing(path, suffix=".npy") as tmp:
+        np.save(tmp, array.astype(np.float32))
+        failpoints.reached("before_rename")
 
 
 def load_centroids(path: str | os.PathLike) -> torch.Tensor:
