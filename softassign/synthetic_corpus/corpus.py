@@ -25,15 +25,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
-import os
 import random
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from joblib import Parallel, delayed
 
-from softassign.datadir import write_table
+from softassign.datadir import write_data_dir
 from softassign.errors import ConfigError
 from softassign.synthetic_corpus import accents, real
 from softassign.synthetic_corpus.text import disjoint_sentence_sets
@@ -190,28 +188,14 @@ def synthesize_missing(utterances: list[Utterance], wav_dir: Path, num_jobs: int
     return paths
 
 
-def write_data_dir(utterances: list[Utterance], wav_paths: dict[str, Path], data_dir: Path) -> None:
-    """Write wav.scp, text, utt2spk and spk2utt; the dir is swapped in whole, so readers never see a mix."""
-    tmp = data_dir.with_name(f".{data_dir.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    spk2utt: dict[str, list[str]] = {}
-    for u in sorted(utterances, key=lambda u: u.utt):
-        spk2utt.setdefault(u.speaker, []).append(u.utt)
-    write_table(tmp / "wav.scp", {u.utt: str(wav_paths[u.utt]) for u in utterances})
-    write_table(tmp / "text", {u.utt: u.transcript for u in utterances})
-    write_table(tmp / "utt2spk", {u.utt: u.speaker for u in utterances})
-    write_table(tmp / "spk2utt", {spk: " ".join(utts) for spk, utts in spk2utt.items()})
-    _swap_dir(tmp, data_dir)
-
-
-def _swap_dir(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+def write_split_dir(utterances: list[Utterance], wav_paths: dict[str, Path], data_dir: Path) -> None:
+    """Write the split's data dir whole (:func:`softassign.datadir.write_data_dir`: readers never see a mix)."""
+    write_data_dir(
+        data_dir,
+        wav_scp={u.utt: str(wav_paths[u.utt]) for u in utterances},
+        text={u.utt: u.transcript for u in utterances},
+        utt2spk={u.utt: u.speaker for u in utterances},
+    )
 
 
 def write_corpus(
@@ -232,7 +216,7 @@ def write_corpus(
             log.warning("split %s has no utterances; not writing %s", split, data_root / split)
             continue
         wav_paths = synthesize_missing(plan[split], wav_root / split, num_jobs)
-        write_data_dir(plan[split], wav_paths, data_root / split)
+        write_split_dir(plan[split], wav_paths, data_root / split)
         sizes[split] = len(plan[split])
         log.info("wrote %s (%d utterances)", data_root / split, sizes[split])
     return sizes
