@@ -35,8 +35,10 @@ def test_training_resumes_past_an_empty_checkpoint_from_the_previous_one(asr_dat
     exp = tmp_path / "exp"
     assert (exp / "checkpoint.prev.pth").is_file()  # epoch 1's, kept when epoch 2's was written
     (exp / "checkpoint.pth").write_bytes(b"")  # what a kill during a plain torch.save leaves
+    (exp / ".checkpoint.pth.999999.tmp").write_bytes(b"half")  # and what a kill during an atomic one leaves
     asr_train.main(training_args(CONF / "train_asr_units.yaml", asr_data, "units", tmp_path, 3, *options))
     assert (exp / "3epoch.pth").is_file()
+    assert not list(exp.glob(".*.tmp*"))  # the next save of checkpoint.pth removed the killed save's file
     assert f"{exp / 'checkpoint.pth'} cannot be read" in caplog.text and "checkpoint.prev.pth" in caplog.text
 
 
