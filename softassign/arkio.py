@@ -19,6 +19,7 @@ import kaldiio
 import numpy as np
 
 from softassign import failpoints
+from softassign.atomic import replacing
 from softassign.errors import DataError
 from softassign.records import Record, clear, write_record
 
@@ -61,16 +62,17 @@ def ark_scp_writer(
     own float matrices and int32 vectors).
     """
     ark, scp = Path(ark), Path(scp)
-    tmp_scp = scp.with_name(scp.name + ".tmp")
     clear(scp)
     ark.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}", write_function=write_function) as writer:
+        with (
+            replacing(scp) as tmp_scp,
+            kaldiio.WriteHelper(f"ark,scp:{ark},{tmp_scp}", write_function=write_function) as writer,
+        ):
             yield _CountedWriter(writer)
     except BaseException:
-        _remove(ark, tmp_scp, scp)
+        _remove(ark, scp)
         raise
-    os.replace(tmp_scp, scp)
     write_record(scp, record)
 
 

@@ -1,6 +1,9 @@
 """Atomic writes: the target is replaced whole or not at all, and no temporary file outlives the next writer."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import kaldiio
 import numpy as np
@@ -32,10 +35,19 @@ def test_an_error_in_the_block_keeps_the_old_file_and_removes_the_temporary(tmp_
     assert leftovers(tmp_path) == []
 
 
+def ended_pid() -> int:
+    """The pid of a process that has ended and been reaped."""
+    with subprocess.Popen([sys.executable, "-c", "pass"]) as child:
+        child.wait()
+    return child.pid
+
+
 def test_the_next_writer_removes_what_killed_writers_of_its_target_left_and_nothing_else(tmp_path):
     target = tmp_path / "units.scp"
-    stale = [tmp_path / ".units.scp.123.tmp", tmp_path / ".units.scp.77.tmp.npy"]
-    others = [tmp_path / ".units.scp.done.123.tmp", tmp_path / ".units.scp2.5.tmp", tmp_path / "units.scp.123.tmp"]
+    dead = ended_pid()
+    stale = [tmp_path / f".units.scp.{dead}.tmp", tmp_path / f".units.scp.{dead}.tmp.npy"]
+    stale.append(tmp_path / f".units.scp.{os.getpid()}.tmp")  # an earlier process's, whose pid this one got
+    others = [tmp_path / f".units.scp.done.{dead}.tmp", tmp_path / f".units.scp2.{dead}.tmp"]
     for path in stale + others:
         path.write_text("left by a killed writer")
     atomic_write_text(target, "utt 1\n")
@@ -43,10 +55,29 @@ def test_the_next_writer_removes_what_killed_writers_of_its_target_left_and_noth
     assert leftovers(tmp_path) == sorted(p.name for p in others)
 
 
+def test_the_temporary_of_a_running_writer_is_kept_and_a_zombies_is_removed(tmp_path):
+    target = tmp_path / "units.scp"
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        zombie_file = tmp_path / f".units.scp.{zombie.pid}.tmp"
+        running_file = tmp_path / f".units.scp.{running.pid}.tmp"
+        for path in (zombie_file, running_file):
+            path.write_text("half")
+        while Path(f"/proc/{zombie.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            pass  # until it has exited, not yet reaped
+        assert remove_stale_temporaries(target) == [zombie_file]
+        assert running_file.exists()
+    finally:
+        running.kill()
+        for child in (running, zombie):
+            child.wait()
+
+
 def test_a_shared_target_keeps_the_temporaries_of_the_other_writers(tmp_path):
     target = tmp_path / "feats_dim"
-    other = tmp_path / ".feats_dim.123.tmp"
-    other.write_text("39\n")  # another shard's write, in progress
+    other = tmp_path / f".feats_dim.{ended_pid()}.tmp"
+    other.write_text("39\n")  # another shard's write in progress, maybe on another node
     assert temporary_path(target, exclusive=False) == tmp_path / f".feats_dim.{os.getpid()}.tmp"
     assert other.exists()
     assert remove_stale_temporaries(target) == [other]

@@ -13,7 +13,7 @@ from softassign.bin import dump_features as dump_features_cli
 from softassign.bin import dump_units as dump_units_cli
 from softassign.bin import merge_shards as merge_shards_cli
 from softassign.datadir import load_data_dir, read_table, write_table
-from softassign.dump import dump_features, dump_units, unit_dtype
+from softassign.dump import dump_features, dump_units, unit_dtype, write_feats_dim
 from softassign.errors import ConfigError, DataError
 from softassign.features import build_reader
 from softassign.features.sources import FeatureSource
@@ -211,3 +211,11 @@ def test_one_job_dumps_its_shard_of_several_sets_and_records_each_on_its_own(tmp
     assert (outs[0] / "feats.1.scp").stat().st_mtime_ns == stamp
     with pytest.raises(ConfigError, match="expected SOURCE:OUT"):
         dump_features_cli.main(["--reader_conf", str(conf), str(data_dir)])
+
+
+def test_feats_dim_is_written_beside_the_other_shards_writes_of_it(tmp_path):
+    other = tmp_path / ".feats_dim.4194000.tmp"  # another shard's write in progress, on another node
+    other.write_text("39\n")
+    write_feats_dim(tmp_path, 39)
+    assert (tmp_path / "feats_dim").read_text() == "39\n"
+    assert other.exists()

@@ -64,7 +64,7 @@ if run_stage 2 && [[ -d data/real_kathleen && -f ${ctm} ]]; then
     label_free=()
     [[ -f ${tau_file} ]] && label_free=(--label_free_tau "$(<"${tau_file}")")
     log "stage 2: phone analysis of ${units} on real_kathleen -> ${out_dir}/analysis_${feats}"
-    # features from the audio (only the k-means portion is dumped); the model brings its centroids
+    # features from the audio (even where the recipe stored every set's); the model brings its centroids
     python -m softassign.bin.analyze_units --data_dir data/real_kathleen --reader_conf "conf/feats/${feats}.yaml" \
       --asr_train_config "exp/asr_${units}/config.yaml" --asr_model_file "exp/asr_${units}/${inference_model}" \
       --taus "${taus[@]}" "${label_free[@]}" --ctm "${ctm}" --test_set real_kathleen \

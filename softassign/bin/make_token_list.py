@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sentencepiece
 
+from softassign.atomic import replacing
 from softassign.bin.common import setup_logging
 from softassign.datadir import read_table
 from softassign.errors import DataError
@@ -74,9 +75,8 @@ def main(argv: list[str] | None = None) -> None:
         tokens = char_tokens(transcripts)
     else:
         tokens = bpe_tokens(transcripts, args.nbpe, out_dir / "bpe")
-    tmp = out_dir / "tokens.txt.tmp"
-    tmp.write_text("\n".join(SPECIAL_FIRST + tokens + SPECIAL_LAST) + "\n", encoding="utf-8")
-    tmp.replace(out_dir / "tokens.txt")
+    with replacing(out_dir / "tokens.txt") as tmp:
+        tmp.write_text("\n".join(SPECIAL_FIRST + tokens + SPECIAL_LAST) + "\n", encoding="utf-8")
     logging.info("wrote %d tokens to %s", len(tokens) + 3, out_dir / "tokens.txt")
 
 

@@ -21,13 +21,13 @@ import argparse
 import contextlib
 import json
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from softassign.atomic import replacing
 from softassign.bin.common import parse_pairs, run, setup_logging, source_of
 from softassign.errors import ConfigError, DataError
 from softassign.features.sources import FeatureSource, build_reader_conf
@@ -135,9 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     chooser = Chooser(args, centroids, reader)
     for source_path, out in pairs:
         chosen = chooser.choose(source_path)
-        tmp = Path(f"{out}.{os.getpid()}.tmp")
-        tmp.write_text(f"{chosen.tau:.6g}\n")
-        tmp.replace(out)
+        with replacing(out) as tmp:
+            tmp.write_text(f"{chosen.tau:.6g}\n")
         logging.info(
             "%s: tau %.6g (%s; perplexity %.3f over %d frames)",
             source_path,

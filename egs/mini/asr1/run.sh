@@ -86,7 +86,7 @@ prepare_targets() {
   fi
   ./asr.sh --stage 2 --stop_stage 4 --train_set "${train_set}" --valid_set dev --test_sets "" \
     --feats_conf "conf/feats/${targets}.yaml" --num_clusters "$(for_feats hubert_target_clusters "$1")" \
-    --km_portion 1.0 --nj "${nj}"
+    --dump_feats "$(for_feats dump_feats "${targets}")" --km_portion 1.0 --nj "${nj}"
 }
 
 # run_pretraining <feats>: the masked-prediction pretraining of its model on those units (one CPU core)
