@@ -263,7 +263,7 @@ def output_files(paths: list[Path], root: Path, stage: int) -> dict[str, Path]:
     for path in paths:
         for file in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()):
             rel = file.relative_to(root)
-            if "log" in rel.parts or file.suffix in (".log", ".tmp") or file.name in VOLATILE or ".old" in str(rel):
+            if "log" in rel.parts or file.suffix == ".log" or file.name in VOLATILE or ".old" in str(rel):
                 continue
             if stage in LATER_OUTPUTS and any(part.startswith(LATER_OUTPUTS[stage]) for part in rel.parts):
                 continue

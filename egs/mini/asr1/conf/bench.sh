@@ -9,7 +9,9 @@ nj=2
 decode_nj=2
 num_clusters=512
 feats_list="mfcc hubert_pretrained_l1"
-taus="10 30 100 300 1000"                 # MFCC: posterior perplexity ~1.0 to >8 on train_all (2026-12-04)
+taus="10 30 60 100 200 300 600 1000"     # MFCC: posterior perplexity ~1.0 to >8 on train_all (2026-12-04);
+# steps of about 2x where the best taus of the earlier runs lay, so that a growth of the best tau shows
+# (the paper: about 8 in-domain, larger out of domain)
 asr_units_config=conf/train_asr_units_bench.yaml
 asr_continuous_config=conf/train_asr_continuous_bench.yaml
 # every feature type of the recipe's own HuBERT (50 Hz, 192 dims; any layer, any iteration): its tau grid (layer 3:
@@ -17,7 +19,7 @@ asr_continuous_config=conf/train_asr_continuous_bench.yaml
 # every set's features stored once: the continuous model reads them instead of running the HuBERT on its
 # training audio in every epoch
 for hubert in hubert_pretrained hubert_pretrained_l1 hubert_iter2; do
-  printf -v "taus_${hubert}" '%s' "0.3 1 3 10 30"
+  printf -v "taus_${hubert}" '%s' "0.3 1 3 6 10 15 20 30"
   printf -v "dump_feats_${hubert}" '%s' all
   printf -v "asr_units_config_${hubert}" '%s' conf/train_asr_units_bench_hubert.yaml
   printf -v "asr_continuous_config_${hubert}" '%s' conf/train_asr_continuous_bench_hubert.yaml
