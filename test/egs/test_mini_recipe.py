@@ -1,7 +1,8 @@
 """The mini recipe end to end at its tiny size, a rerun that finds everything current, a rerun after an option
-change that redoes exactly what it affects, and the kill test: every stage killed (SIGKILL of the whole process
-group) at seeded moments, also inside an ark, a record or an ESPnet checkpoint write, then rerun; every output
-equals the uninterrupted run's (bytes, or tensors for model files).
+change that redoes exactly what it affects, tools/benchmark.sh on the finished recipe (the bench report's commands:
+the recipe stage, the micro-benchmarks with their sizes shrunk by options, the report), and the kill test: every
+stage killed (SIGKILL of the whole process group) at seeded moments, also inside an ark, a record or an ESPnet
+checkpoint write, then rerun; every output equals the uninterrupted run's (bytes, or tensors for model files).
 
 The kill test runs in the finished recipe dir itself, one stage after another: the stage's outputs are moved
 aside as the reference, the stage is run with a kill, then again; the outputs are compared with the reference.
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 import torch
 import yaml
-from recipe_tools import copy_egs, recipe_env, run_killed_after, run_script
+from recipe_tools import ROOT, copy_egs, recipe_env, run_killed_after, run_script
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +75,49 @@ def test_every_set_has_every_system(recipe):
     for claim in ("in-domain: soft beats hard", "non-native: soft beats continuous", "the best tau grows"):
         assert f"| {claim}" in claims
     assert "test_voice" in claims and "test_accent" in claims
+
+
+#: tools/benchmark.sh's stage 3 sizes shrunk to the tiny corpus (12 training utterances, K=16).
+MICRO = [
+    *("--decode_clusters", "16", "--decode_train_utts", "8", "--decode_utts", "2", "--decode_repeats", "1"),
+    *("--kmeans_clusters", "4", "--memory_utts", "4"),
+    *("--shape_frames", "3000", "--shape_dim", "8", "--shape_clusters", "4"),
+]
+
+
+@pytest.fixture(scope="module")
+def benchmark(recipe) -> Path:
+    """tools/benchmark.sh through stages 1, 3 and 4 in the checkout around the finished recipe (stage 1 finds the
+    recipe current; stage 2 needs the shared data dir's real speech: skipped); returns its report dir."""
+    checkout = recipe.parents[2]
+    (checkout / "tools").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "tools/benchmark.sh", checkout / "tools/benchmark.sh")
+    args = ["tools/benchmark.sh", "--size", "tiny", "--shared_root", str(checkout / "no_shared_data"), *MICRO]
+    run = run_script(checkout, args, recipe_env(), timeout=1200)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
+    return recipe / "exp/benchmark"
+
+
+def test_the_benchmark_report_holds_the_recipe_results_and_every_micro_benchmark(benchmark):
+    with open(benchmark / "micro_benchmarks.tsv", newline="") as f:
+        benchmarks = {row["benchmark"] for row in csv.DictReader(f, delimiter="\t")}
+    assert benchmarks == {"decode_speed", "kmeans_k4", "memory", "kmeans_8d_k4"}
+    with open(benchmark / "report.tsv", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert {row["test_set"] for row in rows} >= {"test_in", "test_voice", "test_accent"}
+    report = (benchmark / "report.md").read_text()
+    assert "decode_speed" in report and "kmeans_8d_k4" in report
+    assert (benchmark / "tau_sweep_mfcc.png").read_bytes().startswith(b"\x89PNG")
+    assert not (benchmark / "micro/frames_8d").exists()  # the synthetic frames are removed once measured
+    assert not (benchmark / "analysis_mfcc").exists()  # no real speech, no phone analysis
+
+
+def test_a_rerun_of_the_benchmark_recipe_stage_finds_it_current(benchmark):
+    checkout = benchmark.parents[4]
+    rerun = run_script(checkout, ["tools/benchmark.sh", "--size", "tiny", "--stop_stage", "1"], recipe_env())
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    for logged_when_a_job_runs in ("jobs) -> ", "job) -> ", "decoding", "training"):
+        assert logged_when_a_job_runs not in rerun.stderr
 
 
 def decode_dir(row: dict) -> str:
@@ -225,14 +269,18 @@ STAGE_OUTPUTS = {
     10: [f"exp/results_{UNITS}", "exp/asr*_*/decode_*/result.tsv"],
 }
 #: Where each stage is killed: a fail point (softassign.failpoints) and the range of its arrival count, or a
-#: delay range in seconds for a kill of the whole process group from outside.
+#: delay range in seconds for a kill of the whole process group from outside. A stage with two is killed twice:
+#: the second kill lands in the run that resumes what the first left.
 KILLS = {
     1: [("after", 4, 12)],  # inside the synthesis: the rerun speaks every unfinished wav again, bit for bit
     2: [("ark_entry", 1, 5)],
     3: [("kmeans_pass", 1, 2), ("before_rename", 1, 1)],
     4: [("ark_entry", 2, 10)],
     5: [("before_rename", 1, 1)],
-    6: [("before_rename", 3, 3), ("after", 8, 20)],  # the 3rd save: epoch 2's checkpoint.pth, then a timed kill
+    6: [
+        ("before_rename", 3, 3),
+        ("after", 8, 20),
+    ],  # the 3rd save: epoch 2's checkpoint.pth, then a timed kill of the resume
     7: [("before_rename", 1, 2), ("after", 8, 20)],
     8: [("before_rename", 2, 4), ("after", 8, 20)],  # the source BPE or shapes, then a timed kill
     9: [("decode_utterance", 1, 3), ("after", 5, 15)],
@@ -288,43 +336,38 @@ def same_output(ours: Path, theirs: Path) -> bool:
     return filecmp.cmp(ours, theirs, shallow=False)
 
 
-def kill_and_resume(recipe: Path, stage: int, point: str, low: int, high: int, rng: random.Random) -> str:
-    """Run ``stage`` with a kill at a seeded moment, then again to completion; returns what was done."""
+def kill(recipe: Path, stage: int, point: str, low: int, high: int, rng: random.Random) -> str:
+    """Run ``stage`` (resuming whatever an earlier kill left) with a kill at a seeded moment; returns what was done."""
     args = [*RUN, "--stage", str(stage), "--stop_stage", str(stage)]
     if point == "after":
         delay = rng.uniform(low, high)
         code = run_killed_after(recipe, args, recipe_env(), delay)
-        done = f"killed after {delay:.1f} s (exit {code})"
-    else:
-        count = rng.randint(low, high)
-        killed = run_script(recipe, args, recipe_env(SOFTASSIGN_KILL_AT=f"{point}:{count}"), timeout=600)
-        assert killed.returncode != 0, f"stage {stage} was not killed at {point}:{count}"
-        done = f"killed at {point}:{count}"
-    resumed = run_script(recipe, args, recipe_env(), timeout=900)
-    assert resumed.returncode == 0, f"stage {stage} after {done}:\n{resumed.stderr[-4000:]}"
-    return done
+        return f"killed after {delay:.1f} s (exit {code})"
+    count = rng.randint(low, high)
+    killed = run_script(recipe, args, recipe_env(SOFTASSIGN_KILL_AT=f"{point}:{count}"), timeout=600)
+    assert killed.returncode != 0, f"stage {stage} was not killed at {point}:{count}"
+    return f"killed at {point}:{count}"
 
 
 @pytest.mark.parametrize("stage", sorted(KILLS))
 def test_a_stage_killed_anywhere_resumes_to_the_same_outputs(recipe, stage, tmp_path):
+    """The stage from scratch, killed at each of its kill points in turn (the second kill lands in the run that
+    resumes the first one's leftovers), then run to the end: its outputs equal the uninterrupted run's."""
     rng = random.Random(stage)  # seeded moments
     reference = tmp_path / "reference"
-    for point, low, high in KILLS[stage]:
-        for path in stage_paths(recipe, stage):  # the uninterrupted outputs become the reference
-            target = reference / path.relative_to(recipe)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.move(path, target)
-        done = kill_and_resume(recipe, stage, point, low, high, rng)
-        ours, theirs = (
-            output_files(stage_paths(recipe, stage), recipe, stage),
-            output_files([reference], reference, stage),
-        )
-        assert sorted(ours) == sorted(theirs), f"stage {stage} {done}: other files"
-        differ = [name for name in ours if not same_output(ours[name], theirs[name])]
-        assert not differ, f"stage {stage} {done}: these outputs differ from the uninterrupted run: {differ}"
-        if stage in LATER_OUTPUTS:
-            put_back_later_outputs(reference, recipe, stage)
-        shutil.rmtree(reference)
+    for path in stage_paths(recipe, stage):  # the uninterrupted outputs become the reference
+        target = reference / path.relative_to(recipe)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
+    done = [kill(recipe, stage, point, low, high, rng) for point, low, high in KILLS[stage]]
+    args = [*RUN, "--stage", str(stage), "--stop_stage", str(stage)]
+    resumed = run_script(recipe, args, recipe_env(), timeout=900)
+    assert resumed.returncode == 0, f"stage {stage} after {done}:\n{resumed.stderr[-4000:]}"
+    ours, theirs = output_files(stage_paths(recipe, stage), recipe, stage), output_files([reference], reference, stage)
+    assert sorted(ours) == sorted(theirs), f"stage {stage} {done}: other files"
+    differ = [name for name in ours if not same_output(ours[name], theirs[name])]
+    assert not differ, f"stage {stage} {done}: these outputs differ from the uninterrupted run: {differ}"
+    if stage in LATER_OUTPUTS:
+        put_back_later_outputs(reference, recipe, stage)
     after = run_script(recipe, RUN, recipe_env(), timeout=600)  # later stages are still current
     assert after.returncode == 0 and "redoing" not in after.stderr, after.stderr[-3000:]
