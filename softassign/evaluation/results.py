@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from pathlib import Path
 
 from softassign.atomic import atomic_write_text
@@ -96,18 +95,8 @@ def merge_results(
 
 
 def markdown_table(rows: list[dict], title: str = "Results") -> str:
-    """All rows as a Markdown table, metric columns as they come, a float written at full precision (a mean MCD
-    such as 9.914188081469305) rounded to 3 decimals for the reader (results.tsv keeps it whole)."""
+    """All rows as a Markdown table, metric columns as they come."""
     columns = columns_of(rows)
     lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_cell(r.get(c, "")) for c in columns) + " |" for r in rows]
+    lines += ["| " + " | ".join(str(r.get(c, "")) for c in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"
-
-
-#: A number written with more decimals than any table rounds to: a float's full repr.
-_FULL_PRECISION = re.compile(r"-?\d+\.\d{7,}")
-
-
-def _cell(value) -> str:
-    text = str(value)
-    return f"{float(text):.3f}" if _FULL_PRECISION.fullmatch(text) else text

@@ -193,13 +193,14 @@ def _score_utterance(
 
 
 def summarize(scores: dict[str, SynthesisScores]) -> dict[str, float]:
-    """Set-level numbers: mean MCD, mean log-F0 RMSE over utterances with voiced frames, counts."""
+    """Set-level numbers: mean MCD, mean log-F0 RMSE over utterances with voiced frames (both to the 3 decimals of
+    their paired differences), counts."""
     if not scores:
         raise DataError("no utterance scores to summarize")
     rmses = [s.log_f0_rmse for s in scores.values() if s.voiced_frames]
     return {
-        "mcd": float(np.mean([s.mcd for s in scores.values()])),
-        "log_f0_rmse": float(np.mean(rmses)) if rmses else math.nan,
+        "mcd": round(float(np.mean([s.mcd for s in scores.values()])), 3),
+        "log_f0_rmse": round(float(np.mean(rmses)), 3) if rmses else math.nan,
         "n_utts": len(scores),
         "n_f0_utts": len(rmses),
     }

@@ -82,6 +82,11 @@ def test_summary_skips_utterances_without_voiced_frames():
     assert summary == {"mcd": 5.0, "log_f0_rmse": 0.1, "n_utts": 2, "n_f0_utts": 1}
 
 
+def test_the_summary_gives_the_means_to_3_decimals():
+    summary = summarize({"a": SynthesisScores(9.9141880, 0.49410518, 50), "b": SynthesisScores(9.0, 0.5, 40)})
+    assert (summary["mcd"], summary["log_f0_rmse"]) == (9.457, 0.497)
+
+
 @pytest.fixture
 def syn_scp(data_dir, tmp_path):
     """Two synthesized utterances: an exact copy and a pitch-shifted tone."""
